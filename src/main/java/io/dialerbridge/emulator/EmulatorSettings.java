@@ -1,0 +1,104 @@
+package io.dialerbridge.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that shapes one emulated Salesforce org: where it listens, who may log in, how long tokens and
+ * events live, and which platform events and generic channels exist.
+ */
+public final class EmulatorSettings {
+
+    /** The org and the integration user every token belongs to. */
+    private String orgId = "00D000000000001AAA";
+    private String userId = "005000000000001AAA";
+
+    private int port = 0;
+    private String host = "127.0.0.1";
+
+    private String clientId = "dialer-bridge-local";
+    private String clientSecret = "local-secret";
+    private String username = "integration@dialer-bridge.local";
+    private String password = "local-password";
+    /** PEM text of the X.509 certificate whose key signs JWT bearer assertions; null disables the JWT flow. */
+    private String jwtCertificatePem;
+
+    private Duration tokenTimeToLive = Duration.ofHours(2);
+    /** PushTopic and generic channels keep events this long. */
+    private Duration shortRetention = Duration.ofHours(24);
+    /** CDC and platform event channels keep events this long. */
+    private Duration longRetention = Duration.ofHours(72);
+    /** How long a /meta/connect is held when nothing is to be sent. */
+    private Duration longPollTimeout = Duration.ofMillis(110_000);
+
+    /** Platform event API name (ending in {@code __e}) to its custom field names and types. */
+    private Map<String, Map<String, String>> platformEvents = new LinkedHashMap<>();
+    /** Generic streaming channels, each starting with {@code /u/}. */
+    private List<String> genericChannels = new ArrayList<>();
+
+    private Clock clock = Clock.systemUTC();
+
+    /** The org the product's local mode expects: the dialer's two platform events and its control channel. */
+    public static EmulatorSettings dialerOrg() {
+        EmulatorSettings settings = new EmulatorSettings();
+        Map<String, String> command = new LinkedHashMap<>();
+        for (String field : List.of("Command__c", "Campaign_Id__c", "Record_Id__c", "Dialing_Mode__c", "Profile__c",
+                "Reason__c")) {
+            command.put(field, "Text");
+        }
+        settings.platformEvents.put("Dialer_Command__e", command);
+        Map<String, String> disposition = new LinkedHashMap<>();
+        for (String field : List.of("Call_Id__c", "Record_Id__c", "Disposition__c", "Phone__c", "Campaign_Id__c",
+                "Agent_Id__c")) {
+            disposition.put(field, "Text");
+        }
+        disposition.put("Call_Started_At__c", "DateTime");
+        disposition.put("Call_Ended_At__c", "DateTime");
+        disposition.put("Duration_Seconds__c", "Number");
+        disposition.put("Callback_At__c", "DateTime");
+        disposition.put("Notes__c", "LongTextArea");
+        settings.platformEvents.put("Call_Disposition__e", disposition);
+        settings.genericChannels.add("/u/DialerControl");
+        return settings;
+    }
+
+    public String orgId() { return orgId; }
+    public EmulatorSettings orgId(String value) { orgId = value; return this; }
+    public String userId() { return userId; }
+    public EmulatorSettings userId(String value) { userId = value; return this; }
+    public int port() { return port; }
+    public EmulatorSettings port(int value) { port = value; return this; }
+    public String host() { return host; }
+    public EmulatorSettings host(String value) { host = value; return this; }
+    public String clientId() { return clientId; }
+    public EmulatorSettings clientId(String value) { clientId = value; return this; }
+    public String clientSecret() { return clientSecret; }
+    public EmulatorSettings clientSecret(String value) { clientSecret = value; return this; }
+    public String username() { return username; }
+    public EmulatorSettings username(String value) { username = value; return this; }
+    public String password() { return password; }
+    public EmulatorSettings password(String value) { password = value; return this; }
+    public String jwtCertificatePem() { return jwtCertificatePem; }
+    public EmulatorSettings jwtCertificatePem(String value) { jwtCertificatePem = value; return this; }
+    public Duration tokenTimeToLive() { return tokenTimeToLive; }
+    public EmulatorSettings tokenTimeToLive(Duration value) { tokenTimeToLive = value; return this; }
+    public Duration shortRetention() { return shortRetention; }
+    public EmulatorSettings shortRetention(Duration value) { shortRetention = value; return this; }
+    public Duration longRetention() { return longRetention; }
+    public EmulatorSettings longRetention(Duration value) { longRetention = value; return this; }
+    public Duration longPollTimeout() { return longPollTimeout; }
+    public EmulatorSettings longPollTimeout(Duration value) { longPollTimeout = value; return this; }
+    public Map<String, Map<String, String>> platformEvents() { return platformEvents; }
+    public EmulatorSettings platformEvent(String name, Map<String, String> fields) {
+        platformEvents.put(name, new LinkedHashMap<>(fields));
+        return this;
+    }
+    public List<String> genericChannels() { return genericChannels; }
+    public EmulatorSettings genericChannel(String name) { genericChannels.add(name); return this; }
+    public Clock clock() { return clock; }
+    public EmulatorSettings clock(Clock value) { clock = value; return this; }
+}
