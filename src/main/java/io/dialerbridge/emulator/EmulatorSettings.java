@@ -24,6 +24,8 @@ public final class EmulatorSettings {
     private String clientSecret = "local-secret";
     private String username = "integration@dialer-bridge.local";
     private String password = "local-password";
+    /** A refresh token the org accepts for the refresh_token grant (Salesforce issues these to web-server flows). */
+    private String refreshToken = "local-refresh-token";
     /** PEM text of the X.509 certificate whose key signs JWT bearer assertions; null disables the JWT flow. */
     private String jwtCertificatePem;
 
@@ -82,6 +84,8 @@ public final class EmulatorSettings {
     public EmulatorSettings username(String value) { username = value; return this; }
     public String password() { return password; }
     public EmulatorSettings password(String value) { password = value; return this; }
+    public String refreshToken() { return refreshToken; }
+    public EmulatorSettings refreshToken(String value) { refreshToken = value; return this; }
     public String jwtCertificatePem() { return jwtCertificatePem; }
     public EmulatorSettings jwtCertificatePem(String value) { jwtCertificatePem = value; return this; }
     public Duration tokenTimeToLive() { return tokenTimeToLive; }
