@@ -1,0 +1,88 @@
+package io.dialerbridge.emulator.streaming;
+
+import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.SalesforceApiException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Publishes platform events of the defined types to {@code /event/<Name>__e}, as a REST or composite publish does. */
+public final class PlatformEventPublisher {
+
+    /** What a successful publish reports: the throw-away record id and the event's UUID. */
+    public record Published(String eventUuid, long replayId) {
+    }
+
+    private final EmulatorSettings settings;
+    private final EventBus bus;
+
+    public PlatformEventPublisher(EmulatorSettings settings, EventBus bus) {
+        this.settings = settings;
+        this.bus = bus;
+    }
+
+    public boolean isDefined(String eventName) {
+        return definition(eventName).isPresent();
+    }
+
+    /** The event's API name in its defined case, e.g. {@code Call_Disposition__e}. */
+    public Optional<String> canonicalName(String eventName) {
+        return definition(eventName).map(Map.Entry::getKey);
+    }
+
+    private Optional<Map.Entry<String, Map<String, String>>> definition(String eventName) {
+        return settings.platformEvents().entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase(eventName))
+                .findFirst();
+    }
+
+    /**
+     * Checks the fields against the event definition and publishes the event.
+     *
+     * @throws SalesforceApiException NOT_FOUND for an undefined event, INVALID_FIELD for an unknown field
+     */
+    public Published publish(String eventName, Map<String, ?> values, String userId) {
+        Map.Entry<String, Map<String, String>> definition = definition(eventName)
+                .orElseThrow(SalesforceApiException::notFound);
+        String name = definition.getKey();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> entry : values.entrySet()) {
+            if ("attributes".equals(entry.getKey())) {
+                continue;
+            }
+            String field = definition.getValue().keySet().stream()
+                    .filter(known -> known.toLowerCase(Locale.ROOT).equals(entry.getKey().toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(() -> SalesforceApiException.invalidField(
+                            "No such column '" + entry.getKey() + "' on sobject of type " + name, entry.getKey()));
+            Object value = entry.getValue();
+            if (value instanceof Map || value instanceof List) {
+                throw new SalesforceApiException(400, "JSON_PARSER_ERROR",
+                        "Cannot deserialize a JSON object or array into field " + field, List.of(field));
+            }
+            fields.put(field, value);
+        }
+        String eventUuid = UUID.randomUUID().toString();
+        String createdById = userId.substring(0, 15);
+        String createdDate = WireFormat.time(settings.clock().instant());
+        String schema = WireFormat.schemaId(name + definition.getValue().keySet());
+        long replayId = bus.publish(List.of("/event/" + name), id -> {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("CreatedDate", createdDate);
+            payload.put("CreatedById", createdById);
+            payload.putAll(fields);
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("EventUuid", eventUuid);
+            event.put("replayId", id);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("schema", schema);
+            data.put("payload", payload);
+            data.put("event", event);
+            return data;
+        });
+        return new Published(eventUuid, replayId);
+    }
+}

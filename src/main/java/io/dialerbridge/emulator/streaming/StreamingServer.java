@@ -1,0 +1,314 @@
+package io.dialerbridge.emulator.streaming;
+
+import io.dialerbridge.emulator.ApiTraffic;
+import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.oauth.BearerToken;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.cometd.bayeux.Channel;
+import org.cometd.bayeux.Message;
+import org.cometd.bayeux.Promise;
+import org.cometd.bayeux.server.BayeuxContext;
+import org.cometd.bayeux.server.BayeuxServer;
+import org.cometd.bayeux.server.ServerMessage;
+import org.cometd.bayeux.server.ServerSession;
+import org.cometd.server.BayeuxServerImpl;
+import org.cometd.server.ServerSessionImpl;
+import org.cometd.server.http.AbstractHttpTransport;
+import org.cometd.server.http.JSONHttpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Streaming API: a CometD 9 Bayeux server that speaks as Salesforce does (replay extension, its error strings,
+ * its advice) and feeds every subscription from the {@link EventBus} in replay-id order.
+ */
+public final class StreamingServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingServer.class);
+    private static final String BROWSER_COOKIE = "BAYEUX_BROWSER";
+    private static final String CURSOR_KEY = "io.dialerbridge.emulator.cursor";
+    /** CometD 9 clients refuse responses over 1 MiB; half of that leaves room for the connect reply and framing. */
+    private static final int RESPONSE_BUDGET_BYTES = 512 * 1024;
+
+    private final EmulatorSettings settings;
+    private final EventBus bus;
+    private final Predicate<String> tokenValid;
+    private final Predicate<String> channelExists;
+    private final ApiTraffic traffic;
+    private final BayeuxServerImpl bayeux = new BayeuxServerImpl();
+    private final Map<String, SessionFeed> feeds = new ConcurrentHashMap<>();
+
+    /**
+     * @param tokenValid whether an access token is known, unexpired and not revoked
+     * @param channelExists whether a channel may be subscribed to (a PushTopic, event, entity or generic channel)
+     */
+    public StreamingServer(EmulatorSettings settings, EventBus bus, Predicate<String> tokenValid,
+            Predicate<String> channelExists, ApiTraffic traffic) {
+        this.settings = settings;
+        this.bus = bus;
+        this.tokenValid = tokenValid;
+        this.channelExists = channelExists;
+        this.traffic = traffic;
+        configure();
+    }
+
+    private void configure() {
+        bayeux.setOption(AbstractHttpTransport.TIMEOUT_OPTION, settings.longPollTimeout().toMillis());
+        bayeux.setOption(AbstractHttpTransport.INTERVAL_OPTION, 0L);
+        // Salesforce drops a client that has not reconnected within 40 s of a response.
+        bayeux.setOption(AbstractHttpTransport.MAX_INTERVAL_OPTION, 40_000L);
+        bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_NAME_OPTION, BROWSER_COOKIE);
+        bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_PATH_OPTION, "/");
+        bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, -1);
+        bayeux.setTransports(new JSONHttpTransport(bayeux));
+        bayeux.setAllowedTransports("long-polling");
+        bayeux.addExtension(new SalesforceProtocol());
+        bayeux.addListener(new BayeuxServer.SessionListener() {
+            @Override
+            public void sessionRemoved(ServerSession session, ServerMessage message, boolean timeout) {
+                feeds.remove(session.getId());
+            }
+        });
+        bus.addListener(this::eventsAvailable);
+    }
+
+    /** The Bayeux server the CometD servlet must use (publish it as the servlet context attribute). */
+    public BayeuxServer bayeux() {
+        return bayeux;
+    }
+
+    /**
+     * Forgets every client session as Salesforce does after a network loss or a scale event: the next request of
+     * each client is answered {@code 403::Unknown client}, so clients re-handshake and re-subscribe.
+     */
+    public int dropAllSessions() {
+        List<ServerSession> sessions = List.copyOf(bayeux.getSessions());
+        for (ServerSession session : sessions) {
+            feeds.remove(session.getId());
+            bayeux.removeServerSession(session, true);
+            // Answer the held long poll now, so the client learns at once instead of after the poll timeout.
+            ((ServerSessionImpl) session).flush();
+        }
+        return sessions.size();
+    }
+
+    /** Answers every held long poll at once, so that clients make their next request now. */
+    public void wakeAll() {
+        bayeux.getSessions().forEach(session -> ((ServerSessionImpl) session).flush());
+    }
+
+    public int sessionCount() {
+        return bayeux.getSessions().size();
+    }
+
+    private void eventsAvailable(String channel) {
+        for (SessionFeed feed : feeds.values()) {
+            if (feed.isSubscribed(channel)) {
+                feed.pump();
+            }
+        }
+    }
+
+    /** One client's subscriptions and how far each has been delivered. */
+    private final class SessionFeed implements ServerSession.DeQueueListener {
+        private final ServerSession session;
+        private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+        private long queuedBytes;
+
+        SessionFeed(ServerSession session) {
+            this.session = session;
+            session.addListener(this);
+        }
+
+        boolean isSubscribed(String channel) {
+            return cursors.containsKey(channel);
+        }
+
+        synchronized void subscribe(String channel, long cursor) {
+            cursors.put(channel, cursor);
+            pump();
+        }
+
+        synchronized void unsubscribe(String channel) {
+            cursors.remove(channel);
+        }
+
+        synchronized void pump() {
+            for (Map.Entry<String, Long> entry : cursors.entrySet()) {
+                while (queuedBytes < RESPONSE_BUDGET_BYTES) {
+                    List<StreamingEvent> batch = bus.eventsAfter(entry.getKey(), entry.getValue(),
+                            (int) (RESPONSE_BUDGET_BYTES - queuedBytes));
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    for (StreamingEvent event : batch) {
+                        session.deliver(null, event.channel(), event.data(), Promise.noop());
+                        queuedBytes += event.estimatedBytes();
+                        entry.setValue(event.replayId());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void deQueue(ServerSession session, java.util.Queue<ServerMessage> queue) {
+            synchronized (this) {
+                queuedBytes = 0;
+            }
+            // The session lock is held here; top the queue up again from another thread.
+            bayeux.execute(this::pump);
+        }
+    }
+
+    /** Salesforce's dialect of Bayeux: authentication, replay, error strings and the fields camel relies on. */
+    private final class SalesforceProtocol implements BayeuxServer.Extension {
+
+        @Override
+        public boolean rcvMeta(ServerSession session, ServerMessage.Mutable message) {
+            String channel = message.getChannel();
+            if (Channel.META_DISCONNECT.equals(channel) || Channel.META_UNSUBSCRIBE.equals(channel)) {
+                return true;
+            }
+            ServerMessage.Mutable reply = message.getAssociated();
+            BayeuxContext context = message.getBayeuxContext();
+            Optional<String> token = context == null ? Optional.empty()
+                    : BearerToken.parse(context.getHeader("Authorization"));
+            boolean authenticated = token.filter(tokenValid).isPresent();
+            boolean busy = traffic.takeBusyAnswer(ApiTraffic.Api.STREAMING);
+            switch (channel) {
+                case Channel.META_HANDSHAKE -> {
+                    if (!authenticated || busy) {
+                        String reason = busy ? "503::" + ApiTraffic.SERVER_TOO_BUSY
+                                : token.isEmpty() ? "401::Request requires authentication" : "401::Authentication invalid";
+                        return refuse(reply, "403::Handshake denied", reason, "none");
+                    }
+                }
+                case Channel.META_CONNECT -> {
+                    if (!authenticated) {
+                        return refuse(reply, "401::Authentication invalid", null, "none");
+                    }
+                    if (busy) {
+                        return refuse(reply, "503::" + ApiTraffic.SERVER_TOO_BUSY, "503::" + ApiTraffic.SERVER_TOO_BUSY,
+                                "retry");
+                    }
+                    if (session != null && context.getCookie(BROWSER_COOKIE) == null) {
+                        return refuse(reply, "400::Client " + session.getId() + " has established a session, but no "
+                                + BROWSER_COOKIE + " cookie present", null, "handshake");
+                    }
+                }
+                case Channel.META_SUBSCRIBE -> {
+                    Object subscription = message.get(Message.SUBSCRIPTION_FIELD);
+                    reply.put(Message.SUBSCRIPTION_FIELD, subscription);
+                    if (!authenticated) {
+                        return refuse(reply, "401::Authentication invalid", null, null);
+                    }
+                    if (busy) {
+                        return refuse(reply, "503::" + ApiTraffic.SERVER_TOO_BUSY, "503::" + ApiTraffic.SERVER_TOO_BUSY,
+                                null);
+                    }
+                    if (session == null) {
+                        return true;
+                    }
+                    if (context.getCookie(BROWSER_COOKIE) == null) {
+                        return refuse(reply, "400::Client " + session.getId() + " has established a session, but no "
+                                + BROWSER_COOKIE + " cookie present", null, null);
+                    }
+                    if (!(subscription instanceof String name) || !name.startsWith("/")) {
+                        return refuse(reply, "400::Channel subscriptions must start with a leading '/'", null, null);
+                    }
+                    if (!channelExists.test(name)) {
+                        return refuse(reply, "400::The channel you requested to subscribe to doesn't exist {" + name
+                                + "}", null, null);
+                    }
+                    try {
+                        message.put(CURSOR_KEY, bus.startingPoint(name, requestedReplayId(message, name)));
+                    } catch (InvalidReplayIdException e) {
+                        return refuse(reply, e.getMessage(), null, null);
+                    }
+                }
+                default -> {
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean sendMeta(ServerSession session, ServerMessage.Mutable reply) {
+            String error = (String) reply.get(Message.ERROR_FIELD);
+            if ("402::session_unknown".equals(error)) {
+                reply.put(Message.ERROR_FIELD, "403::Unknown client");
+                Map<String, Object> advice = reply.getAdvice(true);
+                advice.put(Message.RECONNECT_FIELD, Message.RECONNECT_HANDSHAKE_VALUE);
+                advice.put(Message.INTERVAL_FIELD, 0L);
+            }
+            switch (reply.getChannel()) {
+                case Channel.META_HANDSHAKE -> {
+                    if (reply.isSuccessful()) {
+                        Map<String, Object> ext = reply.getExt(true);
+                        ext.put("replay", Boolean.TRUE);
+                        ext.put("payload.format", Boolean.TRUE);
+                    }
+                }
+                case Channel.META_CONNECT -> {
+                    if (reply.isSuccessful()) {
+                        Map<String, Object> advice = reply.getAdvice(true);
+                        advice.put(Message.INTERVAL_FIELD, 0L);
+                        advice.put(Message.TIMEOUT_FIELD, settings.longPollTimeout().toMillis());
+                        advice.put(Message.RECONNECT_FIELD, Message.RECONNECT_RETRY_VALUE);
+                    }
+                }
+                case Channel.META_SUBSCRIBE, Channel.META_UNSUBSCRIBE -> {
+                    ServerMessage request = reply.getAssociated();
+                    if (request != null && !reply.containsKey(Message.SUBSCRIPTION_FIELD)) {
+                        reply.put(Message.SUBSCRIPTION_FIELD, request.get(Message.SUBSCRIPTION_FIELD));
+                    }
+                    if (reply.isSuccessful() && session != null && request != null
+                            && request.get(Message.SUBSCRIPTION_FIELD) instanceof String channel) {
+                        SessionFeed feed = feeds.computeIfAbsent(session.getId(), id -> new SessionFeed(session));
+                        if (Channel.META_SUBSCRIBE.equals(reply.getChannel())) {
+                            feed.subscribe(channel, ((Number) request.get(CURSOR_KEY)).longValue());
+                            LOG.debug("{} subscribed to {} after replay id {}", session.getId(), channel,
+                                    request.get(CURSOR_KEY));
+                        } else {
+                            feed.unsubscribe(channel);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+            return true;
+        }
+
+        private boolean refuse(ServerMessage.Mutable reply, String error, String failureReason, String reconnect) {
+            reply.put(Message.ERROR_FIELD, error);
+            reply.setSuccessful(false);
+            if (failureReason != null) {
+                Map<String, Object> sfdc = new HashMap<>();
+                sfdc.put("failureReason", failureReason);
+                reply.getExt(true).put("sfdc", sfdc);
+            }
+            if (reconnect != null) {
+                Map<String, Object> advice = reply.getAdvice(true);
+                advice.put(Message.RECONNECT_FIELD, reconnect);
+                advice.put(Message.INTERVAL_FIELD, 0L);
+            }
+            ((org.cometd.server.ServerMessageImpl) reply).setHandled(true);
+            return false;
+        }
+
+        private long requestedReplayId(ServerMessage message, String channel) {
+            Map<String, Object> ext = message.getExt();
+            if (ext != null && ext.get("replay") instanceof Map<?, ?> replay
+                    && replay.get(channel) instanceof Number replayId) {
+                return replayId.longValue();
+            }
+            return -1;
+        }
+    }
+}
