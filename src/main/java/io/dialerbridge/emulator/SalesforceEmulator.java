@@ -85,7 +85,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(BayeuxServer.ATTRIBUTE, streaming.bayeux());
         context.addServlet(new ServletHolder("oauth", new OAuthServlet(settings, tokens)), OAuthServlet.PATH_SPEC);
-        context.addFilter(new FilterHolder(new ApiGateFilter(traffic, tokens)), RestServlet.PATH_SPEC,
+        context.addFilter(new FilterHolder(new ApiGateFilter(traffic, tokens)), "/services/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("rest", new RestServlet(settings, records, platformEvents)),
                 RestServlet.PATH_SPEC);

@@ -2,11 +2,14 @@ package io.dialerbridge.emulator;
 
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.internal.streaming.CamelReplayState;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -20,6 +23,7 @@ public final class CamelStreamingFixture implements AutoCloseable {
     private final SalesforceComponent salesforce = new SalesforceComponent();
 
     public CamelStreamingFixture(EmulatorSettings settings) throws Exception {
+        CamelReplayState.reset();
         emulator = new SalesforceEmulator(settings).start();
         salesforce.setLoginUrl(emulator.baseUrl());
         salesforce.setClientId(settings.clientId());
@@ -50,6 +54,23 @@ public final class CamelStreamingFixture implements AutoCloseable {
             }
         });
         return camel.getEndpoint("mock:" + routeId, MockEndpoint.class);
+    }
+
+    /**
+     * Starts Camel with the streaming client connected before any route under test subscribes. camel-salesforce
+     * subscribes a new consumer twice when its first connect reply races the subscribe; a consumer added once the
+     * client is connected subscribes exactly once, which is what these tests need to be deterministic.
+     */
+    public void startConnected() throws Exception {
+        consume("idle", "salesforce:subscribe:data/CampaignChangeEvent");
+        camel.start();
+        awaitSubscribed("/data/CampaignChangeEvent");
+    }
+
+    /** Waits until the emulator has a subscriber on the channel, so events published next are not "before". */
+    public void awaitSubscribed(String channel) {
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> emulator.streaming().subscriberCount(channel) > 0);
     }
 
     /** Creates a record as an API client would, committing one transaction. */

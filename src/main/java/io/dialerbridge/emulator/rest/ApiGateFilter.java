@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The door every REST call passes: it is counted as an API call, refused while the org is armed to be too busy,
- * and refused with {@code INVALID_SESSION_ID} without a live access token.
+ * The door every call under {@code /services} passes: it is counted per endpoint; a REST call is also refused
+ * while the org is armed to be too busy, and refused with {@code INVALID_SESSION_ID} without a live access token.
  */
 public final class ApiGateFilter extends HttpFilter {
 
@@ -30,6 +30,10 @@ public final class ApiGateFilter extends HttpFilter {
             throws IOException, ServletException {
         String path = request.getRequestURI();
         traffic.count(request.getMethod(), path);
+        if (!path.startsWith("/services/data")) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (traffic.takeBusyAnswer(ApiTraffic.Api.REST)) {
             JsonResponses.error(response, 503, "SERVER_UNAVAILABLE", ApiTraffic.SERVER_TOO_BUSY, List.of());
             return;

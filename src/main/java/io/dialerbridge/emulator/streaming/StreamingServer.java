@@ -106,6 +106,11 @@ public final class StreamingServer {
         return bayeux.getSessions().size();
     }
 
+    /** How many client sessions currently receive the channel. */
+    public int subscriberCount(String channel) {
+        return (int) feeds.values().stream().filter(feed -> feed.isSubscribed(channel)).count();
+    }
+
     private void eventsAvailable(String channel) {
         for (SessionFeed feed : feeds.values()) {
             if (feed.isSubscribed(channel)) {
@@ -129,9 +134,11 @@ public final class StreamingServer {
             return cursors.containsKey(channel);
         }
 
+        /** A repeated subscribe to a channel this client already has is a no-op, as in Bayeux: no replay twice. */
         synchronized void subscribe(String channel, long cursor) {
-            cursors.put(channel, cursor);
-            pump();
+            if (cursors.putIfAbsent(channel, cursor) == null) {
+                pump();
+            }
         }
 
         synchronized void unsubscribe(String channel) {

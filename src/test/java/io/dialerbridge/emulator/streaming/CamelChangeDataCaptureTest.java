@@ -32,9 +32,10 @@ class CamelChangeDataCaptureTest {
 
     @Test
     void deliversCreateUpdateAndDeleteWithTheHeadersCamelDerives() throws Exception {
+        fixture.startConnected();
         MockEndpoint contacts = fixture.consume("contacts", "salesforce:subscribe:data/ContactChangeEvent");
         contacts.expectedMessageCount(3);
-        fixture.camel().start();
+        fixture.awaitSubscribed("/data/ContactChangeEvent");
 
         String id = fixture.create(SObjectType.CONTACT, Map.of("FirstName", "Ada", "LastName", "Lovelace",
                 "Phone", "(415) 555-0134"));
