@@ -1,0 +1,169 @@
+package io.dialerbridge.command;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.dialerbridge.command.MappingException.Reason;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.component.salesforce.SalesforceConstants;
+
+/**
+ * Turns CampaignMember change events into campaign-membership commands keyed by the person, remembering each
+ * member in a {@link CampaignMembershipIndex} because deletes and most updates do not say who the member was.
+ *
+ * <p>The person is the member's Contact when it has one, otherwise its Lead: when a Lead is converted Salesforce
+ * fills in the member's {@code ContactId}, and the dialer then gets a remove for the Lead and an add for the
+ * Contact. A member whose status is one of the remove statuses, whether created so or changed to it, yields a
+ * {@code .remove}; any other status an {@code .add}. An update or delete of a member the index does not know fails
+ * the whole event with {@code UNKNOWN_MEMBER}, and the index is left as it was.
+ */
+public class CampaignMemberChangeMapper {
+
+    private static final String ENTITY = "CampaignMember";
+
+    private final String orgId;
+    private final MappingRules rules;
+    private final CampaignMembershipIndex index;
+
+    public CampaignMemberChangeMapper(String orgId, MappingRules rules, CampaignMembershipIndex index) {
+        this.orgId = orgId;
+        this.rules = rules;
+        this.index = index;
+    }
+
+    /** Camel entry: a CampaignMember CDC message exactly as camel-salesforce delivers it. */
+    public List<DialerCommand> map(@Body Map<String, Object> body,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANGE_TYPE) String changeType,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_ENTITY_NAME) String entityName,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
+        return commands(ChangeEvent.fromCamel(orgId, body, changeType, entityName, recordIds, commitTimestamp,
+                replayId, channel));
+    }
+
+    /** The commands for one CampaignMember CDC event; updates the index only when the whole event maps. */
+    public List<DialerCommand> commands(ChangeEvent event) {
+        if (!ENTITY.equals(event.entityName())) {
+            throw new MappingException(Reason.UNSUPPORTED_EVENT,
+                    "expected CampaignMember change events, got " + event.entityName());
+        }
+        List<String> memberIds = new ArrayList<>();
+        for (String recordId : event.recordIds()) {
+            memberIds.add(RecordIds.of(RecordIds.CAMPAIGN_MEMBER_PREFIX, recordId, "record id"));
+        }
+        List<DialerCommand> commands = new ArrayList<>();
+        Map<String, CampaignMembership> remembered = new LinkedHashMap<>();
+        List<String> forgotten = new ArrayList<>();
+        switch (event.changeType()) {
+            case "CREATE", "UNDELETE" -> {
+                CampaignMembership membership = membershipOf(event.fields());
+                for (String memberId : memberIds) {
+                    EventCommands memberCommands = new EventCommands(event.origin(), memberId, event.fannedOut());
+                    membershipCommand(memberCommands, membership);
+                    commands.addAll(memberCommands.list());
+                    remembered.put(memberId, membership);
+                }
+            }
+            case "UPDATE" -> {
+                Map<String, CampaignMembership> known = knownMembers(memberIds, event);
+                for (String memberId : memberIds) {
+                    CampaignMembership before = known.get(memberId);
+                    CampaignMembership after = updated(before, event);
+                    EventCommands memberCommands = new EventCommands(event.origin(), memberId, event.fannedOut());
+                    if (!after.personId().equals(before.personId())) {
+                        removeCommand(memberCommands, before);
+                        if (!rules.isCampaignMemberRemoveStatus(after.status())) {
+                            membershipCommand(memberCommands, after);
+                        }
+                    } else if (stated(event, "Status")) {
+                        membershipCommand(memberCommands, after);
+                    }
+                    commands.addAll(memberCommands.list());
+                    if (!after.equals(before)) {
+                        remembered.put(memberId, after);
+                    }
+                }
+            }
+            case "DELETE" -> {
+                Map<String, CampaignMembership> known = knownMembers(memberIds, event);
+                for (String memberId : memberIds) {
+                    EventCommands memberCommands = new EventCommands(event.origin(), memberId, event.fannedOut());
+                    removeCommand(memberCommands, known.get(memberId));
+                    commands.addAll(memberCommands.list());
+                    forgotten.add(memberId);
+                }
+            }
+            default -> throw new MappingException(Reason.UNSUPPORTED_EVENT,
+                    ChangeEventMapper.isGap(event.changeType())
+                            ? event.changeType() + " carries no fields; the route must refetch " + event.recordIds()
+                            : "unknown change type " + event.changeType());
+        }
+        remembered.forEach(index::remember);
+        forgotten.forEach(index::forget);
+        return commands;
+    }
+
+    private static CampaignMembership membershipOf(Map<String, Object> fields) {
+        String campaignId = RecordIds.of(RecordIds.CAMPAIGN_PREFIX, fields.get("CampaignId"), "CampaignId");
+        Object contactId = WireValues.text(fields.get("ContactId"));
+        String personId = contactId != null ? RecordIds.person(contactId, "ContactId")
+                : RecordIds.person(fields.get("LeadId"), "LeadId or ContactId");
+        return new CampaignMembership(personId, campaignId, WireValues.text(fields.get("Status")));
+    }
+
+    private static CampaignMembership updated(CampaignMembership before, ChangeEvent event) {
+        String personId = before.personId();
+        if (stated(event, "ContactId") && WireValues.text(event.fields().get("ContactId")) != null) {
+            personId = RecordIds.person(event.fields().get("ContactId"), "ContactId");
+        }
+        String status = stated(event, "Status") ? WireValues.text(event.fields().get("Status")) : before.status();
+        return new CampaignMembership(personId, before.campaignId(), status);
+    }
+
+    private Map<String, CampaignMembership> knownMembers(List<String> memberIds, ChangeEvent event) {
+        Map<String, CampaignMembership> known = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String memberId : memberIds) {
+            index.find(memberId).ifPresentOrElse(m -> known.put(memberId, m), () -> unknown.add(memberId));
+        }
+        if (!unknown.isEmpty()) {
+            throw new MappingException(Reason.UNKNOWN_MEMBER, event.changeType() + " for CampaignMember "
+                    + String.join(", ", unknown) + " that the bridge has not seen created");
+        }
+        return known;
+    }
+
+    private static boolean stated(ChangeEvent event, String field) {
+        return event.fields().containsKey(field)
+                && (event.changedFields() == null || event.changedFields().contains(field));
+    }
+
+    private void membershipCommand(EventCommands commands, CampaignMembership membership) {
+        if (rules.isCampaignMemberRemoveStatus(membership.status())) {
+            removeCommand(commands, membership);
+        } else {
+            commands.add(CommandType.CAMPAIGN_MEMBER_ADD, membership.personId(), membership.personId(),
+                    data(membership));
+        }
+    }
+
+    private static void removeCommand(EventCommands commands, CampaignMembership membership) {
+        commands.add(CommandType.CAMPAIGN_MEMBER_REMOVE, membership.personId(), membership.personId(),
+                data(membership));
+    }
+
+    private static Map<String, Object> data(CampaignMembership membership) {
+        Objects.requireNonNull(membership, "membership");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("recordId", membership.personId());
+        data.put("campaignId", membership.campaignId());
+        data.put("memberStatus", membership.status());
+        return data;
+    }
+}

@@ -1,0 +1,168 @@
+package io.dialerbridge.command;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import io.dialerbridge.command.MappingException.Reason;
+import io.dialerbridge.command.phone.PhoneNormalizer;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.component.salesforce.SalesforceConstants;
+
+/**
+ * Turns Change Data Capture events on Contact and Lead into contact commands, one list per record the event names.
+ *
+ * <p>CREATE and UNDELETE bodies leave out empty fields, so their upsert clears every contract field the body lacks;
+ * an UNDELETE also unsuppresses when it states {@code DoNotCall=false}. UPDATE bodies carry only what changed, so
+ * their upsert is a merge patch of just those fields, with {@code changedFields}, and an UPDATE that touches nothing
+ * the dialer keeps (only {@code LastModifiedDate}, say) yields no command. Fields added by CDC enrichment look like
+ * changes over CometD, so {@code DoNotCall}, {@code IsConverted} and {@code Status} must not be enriched.
+ *
+ * <p>Gap events are the route's business: it refetches the records over REST and hands each one to
+ * {@link #mapSnapshot}, or to {@link #mapRecordGone} when Salesforce no longer has it.
+ */
+public class ChangeEventMapper {
+
+    private static final String GAP_PREFIX = "GAP_";
+    private static final String GAP_OVERFLOW = "GAP_OVERFLOW";
+
+    private final String orgId;
+    private final MappingRules rules;
+    private final PhoneNormalizer phones;
+    private final ContactRules contactRules;
+
+    public ChangeEventMapper(String orgId, MappingRules rules, PhoneNormalizer phones) {
+        this.orgId = orgId;
+        this.rules = rules;
+        this.phones = phones;
+        this.contactRules = new ContactRules(rules);
+    }
+
+    /** Whether the change type is a gap event, whose body is empty and whose records must be refetched. */
+    public static boolean isGap(String changeType) {
+        return changeType != null && changeType.startsWith(GAP_PREFIX);
+    }
+
+    /** Whether the change type is an overflow event, which names no usable record at all. */
+    public static boolean isOverflow(String changeType) {
+        return GAP_OVERFLOW.equals(changeType);
+    }
+
+    /** Camel entry: a CDC message exactly as camel-salesforce delivers it. */
+    public List<DialerCommand> map(@Body Map<String, Object> body,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANGE_TYPE) String changeType,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_ENTITY_NAME) String entityName,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
+        return commands(ChangeEvent.fromCamel(orgId, body, changeType, entityName, recordIds, commitTimestamp,
+                replayId, channel));
+    }
+
+    /** The commands for one CDC event, record by record in the order of its {@code recordIds}. */
+    public List<DialerCommand> commands(ChangeEvent event) {
+        String recordType = personType(event.entityName());
+        List<DialerCommand> commands = new ArrayList<>();
+        for (String recordId : event.recordIds()) {
+            String personId = personId(recordId, recordType, "record id");
+            commands.addAll(switch (event.changeType()) {
+                case "CREATE" -> full(event.fields(), personId, recordType, event, false);
+                case "UNDELETE" -> full(event.fields(), personId, recordType, event, true);
+                case "UPDATE" -> contactRules.commands(
+                        PersonChange.read(event.fields(), event.changedFields(), personId, recordType, false, rules,
+                                phones),
+                        event.origin(), event.fannedOut(), true, true);
+                case "DELETE" -> contactRules.removed(personId, ContactRules.REASON_DELETED, event.origin(),
+                        event.fannedOut());
+                default -> throw new MappingException(Reason.UNSUPPORTED_EVENT, isGap(event.changeType())
+                        ? event.changeType() + " carries no fields; the route must refetch " + event.recordIds()
+                        : "unknown change type " + event.changeType());
+            });
+        }
+        return commands;
+    }
+
+    /**
+     * Camel entry: one record refetched over REST because of a gap event, with the gap event's headers still on the
+     * exchange.
+     */
+    public List<DialerCommand> mapSnapshot(@Body Map<String, Object> record,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_ENTITY_NAME) String entityName,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
+        return snapshotCommands(record, entityName, fannedOut(recordIds), gapOrigin(commitTimestamp, replayId, channel));
+    }
+
+    /**
+     * The commands for a full record read over REST, as for a CREATE, except that the record holds exactly the
+     * queried fields with explicit nulls (so absent fields stay untouched) and that {@code DoNotCall=false}
+     * unsuppresses: the gap may have hidden the update that cleared it.
+     *
+     * @param entityName the object name; when {@code null}, taken from the record's {@code attributes.type}
+     * @param fannedOut  whether the gap event named several records
+     */
+    public List<DialerCommand> snapshotCommands(Map<String, Object> record, String entityName, boolean fannedOut,
+            EventOrigin origin) {
+        if (record == null) {
+            throw new MappingException(Reason.MISSING_FIELD, "the refetched record is missing");
+        }
+        String entity = entityName != null ? entityName
+                : record.get("attributes") instanceof Map<?, ?> attributes ? WireValues.text(attributes.get("type"))
+                : null;
+        String recordType = personType(entity);
+        String personId = personId(record.get("Id"), recordType, "Id");
+        PersonChange person = PersonChange.read(record, null, personId, recordType, false, rules, phones);
+        return contactRules.commands(person, origin, fannedOut, false, true);
+    }
+
+    /** Camel entry: a record a gap event named that Salesforce no longer has; the body is its id. */
+    public List<DialerCommand> mapRecordGone(@Body String recordId,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
+        return goneCommands(recordId, fannedOut(recordIds), gapOrigin(commitTimestamp, replayId, channel));
+    }
+
+    /** A remove with reason {@code DELETED} for a record Salesforce no longer has. */
+    public List<DialerCommand> goneCommands(String recordId, boolean fannedOut, EventOrigin origin) {
+        return contactRules.removed(RecordIds.person(recordId, "record id"), ContactRules.REASON_DELETED, origin,
+                fannedOut);
+    }
+
+    private List<DialerCommand> full(Map<String, Object> fields, String personId, String recordType,
+            ChangeEvent event, boolean unsuppressWhenCleared) {
+        PersonChange person = PersonChange.read(fields, null, personId, recordType, true, rules, phones);
+        return contactRules.commands(person, event.origin(), event.fannedOut(), false, unsuppressWhenCleared);
+    }
+
+    private EventOrigin gapOrigin(Object commitTimestamp, Object replayId, String channel) {
+        return new EventOrigin(orgId, WireValues.channel(channel), WireValues.replayId(replayId),
+                WireValues.instant(commitTimestamp, "header CamelSalesforceCommitTimestamp"));
+    }
+
+    private static boolean fannedOut(Object recordIds) {
+        return new LinkedHashSet<>(WireValues.strings(recordIds, "header CamelSalesforceRecordIds")).size() > 1;
+    }
+
+    private static String personType(String entityName) {
+        if ("Lead".equals(entityName) || "Contact".equals(entityName)) {
+            return entityName;
+        }
+        throw new MappingException(Reason.UNSUPPORTED_EVENT,
+                "change events on " + entityName + " are not mapped here; expected Lead or Contact");
+    }
+
+    private static String personId(Object id, String recordType, String what) {
+        String personId = RecordIds.person(id, what);
+        if (!RecordIds.personType(personId).equals(recordType)) {
+            throw new MappingException(Reason.INVALID_ID, what + " " + personId + " is not a " + recordType + " id");
+        }
+        return personId;
+    }
+}

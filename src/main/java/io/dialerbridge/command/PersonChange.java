@@ -1,0 +1,142 @@
+package io.dialerbridge.command;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.dialerbridge.command.phone.NormalizedPhone;
+import io.dialerbridge.command.phone.PhoneNormalizer;
+
+/**
+ * What one Salesforce event says about one Lead or Contact, in the contract's terms: the merge-patch values, which
+ * contract fields changed, the dialable phones, and the Do Not Call and converted flags when the event states them.
+ *
+ * <p>A field counts as stated when it is present in the event body (CometD CDC updates carry only changed fields,
+ * cleared ones as explicit {@code null}; PushTopic and REST records carry every selected field) and, when the
+ * Salesforce {@code changedFields} list is known, also listed there. Compound {@code Name} parts are read from the
+ * nested {@code Name} object CDC sends as well as from flat {@code FirstName}/{@code LastName}.
+ */
+record PersonChange(String recordId, String recordType, Map<String, Object> values, List<String> changedFields,
+        List<String> dialablePhones, Boolean doNotCall, Boolean converted) {
+
+    static final String DO_NOT_CALL = "DoNotCall";
+    static final String IS_CONVERTED = "IsConverted";
+
+    /** Contract field name, then the Salesforce paths it can come from, in order of preference. */
+    private enum PersonField {
+        FIRST_NAME("firstName", "FirstName", "Name.FirstName"),
+        LAST_NAME("lastName", "LastName", "Name.LastName"),
+        EMAIL("email", "Email"),
+        STATUS("status", "Status"),
+        OWNER_ID("ownerId", "OwnerId");
+
+        final String contractName;
+        final List<String> salesforcePaths;
+
+        PersonField(String contractName, String... salesforcePaths) {
+            this.contractName = contractName;
+            this.salesforcePaths = List.of(salesforcePaths);
+        }
+    }
+
+    PersonChange {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        changedFields = List.copyOf(changedFields);
+        dialablePhones = List.copyOf(dialablePhones);
+    }
+
+    /**
+     * Reads a person from an event body.
+     *
+     * @param fields        the Salesforce fields as camel delivers them
+     * @param changedFields Salesforce's {@code changedFields} when known, otherwise {@code null}
+     * @param fillAbsent    whether a field missing from the body means empty, as in CDC CREATE and UNDELETE bodies,
+     *                      which leave out empty fields; the patch then clears it with {@code null}
+     */
+    static PersonChange read(Map<String, Object> fields, Collection<String> changedFields, String recordId,
+            String recordType, boolean fillAbsent, MappingRules rules, PhoneNormalizer phoneNormalizer) {
+        Stated stated = new Stated(fields, changedFields);
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<String> changed = new ArrayList<>();
+        for (PersonField field : PersonField.values()) {
+            if (field == PersonField.STATUS && recordType.equals("Contact")) {
+                continue;
+            }
+            Optional<String> path = field.salesforcePaths.stream().filter(stated::has).findFirst();
+            if (path.isPresent()) {
+                values.put(field.contractName, WireValues.text(stated.get(path.get())));
+                changed.add(field.contractName);
+            } else if (fillAbsent) {
+                values.put(field.contractName, null);
+            }
+        }
+        Map<String, Object> phones = new LinkedHashMap<>();
+        Set<String> dialable = new LinkedHashSet<>();
+        for (String phoneField : rules.getPhoneFields()) {
+            if (stated.has(phoneField)) {
+                String raw = WireValues.text(stated.get(phoneField));
+                if (raw == null) {
+                    phones.put(phoneField, null);
+                } else {
+                    NormalizedPhone phone = phoneNormalizer.normalize(raw, recordId, phoneField);
+                    phones.put(phoneField, phone.toData());
+                    if (phone.isNormalized()) {
+                        dialable.add(phone.e164());
+                    }
+                }
+                changed.add(phoneField);
+            } else if (fillAbsent) {
+                phones.put(phoneField, null);
+            }
+        }
+        if (!phones.isEmpty()) {
+            values.put("phones", Collections.unmodifiableMap(phones));
+        }
+        Boolean doNotCall = stated.has(DO_NOT_CALL) ? WireValues.bool(stated.get(DO_NOT_CALL), DO_NOT_CALL) : null;
+        Boolean converted = stated.has(IS_CONVERTED) ? WireValues.bool(stated.get(IS_CONVERTED), IS_CONVERTED) : null;
+        return new PersonChange(recordId, recordType, values, changed, new ArrayList<>(dialable), doNotCall,
+                converted);
+    }
+
+    /** The status when the event states it. */
+    Optional<String> status() {
+        return values.containsKey(PersonField.STATUS.contractName)
+                ? Optional.ofNullable((String) values.get(PersonField.STATUS.contractName))
+                : Optional.empty();
+    }
+
+    /** Whether the event changes nothing the dialer keeps about the person. */
+    boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Which fields of a body count as stated: present, and listed in changedFields when that list is known. */
+    private record Stated(Map<String, Object> fields, Collection<String> changedFields) {
+
+        boolean has(String path) {
+            if (changedFields != null && !changedFields.contains(path)) {
+                return false;
+            }
+            int dot = path.indexOf('.');
+            if (dot < 0) {
+                return fields.containsKey(path);
+            }
+            return fields.get(path.substring(0, dot)) instanceof Map<?, ?> compound
+                    && compound.containsKey(path.substring(dot + 1));
+        }
+
+        Object get(String path) {
+            int dot = path.indexOf('.');
+            if (dot < 0) {
+                return fields.get(path);
+            }
+            return ((Map<?, ?>) fields.get(path.substring(0, dot))).get(path.substring(dot + 1));
+        }
+    }
+}
