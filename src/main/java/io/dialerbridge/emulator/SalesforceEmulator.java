@@ -12,6 +12,7 @@ import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
 import io.dialerbridge.emulator.streaming.EventBus;
 import io.dialerbridge.emulator.streaming.GenericChannelPublisher;
 import io.dialerbridge.emulator.streaming.PlatformEventPublisher;
+import io.dialerbridge.emulator.streaming.PushTopicPublisher;
 import io.dialerbridge.emulator.streaming.StreamingServer;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -58,6 +59,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.streaming = new StreamingServer(settings, bus, tokens::isValid,
                 new ChannelDirectory(records, platformEvents), traffic);
         records.addListener(changeEvents::onCommit);
+        records.addListener(new PushTopicPublisher(records, bus)::onCommit);
         defineGenericChannels();
     }
 

@@ -42,6 +42,7 @@ public final class StreamingServer {
     private final ApiTraffic traffic;
     private final BayeuxServerImpl bayeux = new BayeuxServerImpl();
     private final Map<String, SessionFeed> feeds = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong handshakes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param tokenValid whether an access token is known, unexpired and not revoked
@@ -65,6 +66,8 @@ public final class StreamingServer {
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_NAME_OPTION, BROWSER_COOKIE);
         bayeux.setOption(AbstractHttpTransport.BROWSER_COOKIE_PATH_OPTION, "/");
         bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, -1);
+        // Salesforce delivers events only in /meta/connect responses, never piggybacked on a subscribe reply.
+        bayeux.setOption(AbstractHttpTransport.META_CONNECT_DELIVERY_OPTION, true);
         bayeux.setTransports(new JSONHttpTransport(bayeux));
         bayeux.setAllowedTransports("long-polling");
         bayeux.addExtension(new SalesforceProtocol());
@@ -104,6 +107,11 @@ public final class StreamingServer {
 
     public int sessionCount() {
         return bayeux.getSessions().size();
+    }
+
+    /** Successful handshakes since start: each one is a client (re)establishing a session. */
+    public long handshakeCount() {
+        return handshakes.get();
     }
 
     /** How many client sessions currently receive the channel. */
@@ -203,9 +211,9 @@ public final class StreamingServer {
                         return refuse(reply, "503::" + ApiTraffic.SERVER_TOO_BUSY, "503::" + ApiTraffic.SERVER_TOO_BUSY,
                                 "retry");
                     }
-                    if (session != null && context.getCookie(BROWSER_COOKIE) == null) {
-                        return refuse(reply, "400::Client " + session.getId() + " has established a session, but no "
-                                + BROWSER_COOKIE + " cookie present", null, "handshake");
+                    if (lacksBrowserCookie(message, context)) {
+                        return refuse(reply, "400::Client " + message.getClientId() + " has established a session,"
+                                + " but no " + BROWSER_COOKIE + " cookie present", null, "handshake");
                     }
                 }
                 case Channel.META_SUBSCRIBE -> {
@@ -218,12 +226,12 @@ public final class StreamingServer {
                         return refuse(reply, "503::" + ApiTraffic.SERVER_TOO_BUSY, "503::" + ApiTraffic.SERVER_TOO_BUSY,
                                 null);
                     }
+                    if (lacksBrowserCookie(message, context)) {
+                        return refuse(reply, "400::Client " + message.getClientId() + " has established a session,"
+                                + " but no " + BROWSER_COOKIE + " cookie present", null, null);
+                    }
                     if (session == null) {
                         return true;
-                    }
-                    if (context.getCookie(BROWSER_COOKIE) == null) {
-                        return refuse(reply, "400::Client " + session.getId() + " has established a session, but no "
-                                + BROWSER_COOKIE + " cookie present", null, null);
                     }
                     if (!(subscription instanceof String name) || !name.startsWith("/")) {
                         return refuse(reply, "400::Channel subscriptions must start with a leading '/'", null, null);
@@ -256,6 +264,7 @@ public final class StreamingServer {
             switch (reply.getChannel()) {
                 case Channel.META_HANDSHAKE -> {
                     if (reply.isSuccessful()) {
+                        handshakes.incrementAndGet();
                         Map<String, Object> ext = reply.getExt(true);
                         ext.put("replay", Boolean.TRUE);
                         ext.put("payload.format", Boolean.TRUE);
@@ -290,6 +299,12 @@ public final class StreamingServer {
                 }
             }
             return true;
+        }
+
+        /** A known client whose request lost the cookie its handshake set (CometD then cannot find its session). */
+        private boolean lacksBrowserCookie(ServerMessage message, BayeuxContext context) {
+            return message.getClientId() != null && bayeux.getSession(message.getClientId()) != null
+                    && context.getCookie(BROWSER_COOKIE) == null;
         }
 
         private boolean refuse(ServerMessage.Mutable reply, String error, String failureReason, String reconnect) {

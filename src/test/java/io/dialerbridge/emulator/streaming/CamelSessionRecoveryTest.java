@@ -9,11 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,10 @@ class CamelSessionRecoveryTest {
         return ids;
     }
 
+    private void awaitReceived(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> contacts.getReceivedCounter() >= count);
+    }
+
     private List<Object> receivedRecordIds() {
         return contacts.getReceivedExchanges().stream()
                 .map(exchange -> ((List<?>) exchange.getMessage().getHeader("CamelSalesforceRecordIds")).get(0))
@@ -69,8 +74,7 @@ class CamelSessionRecoveryTest {
     @Test
     void reLogsInAfterEveryTokenExpiredAndMissesNothing() throws Exception {
         List<String> ids = new ArrayList<>(createContacts("Before"));
-        contacts.expectedMessageCount(1);
-        contacts.assertIsSatisfied(TimeUnit.SECONDS.toMillis(20));
+        awaitReceived(1);
         long loginsBefore = fixture.emulator().traffic().calls().getOrDefault("POST /services/oauth2/token", 0L);
 
         assertThat(admin("/emulator/tokens/expire")).contains("\"expired\":1");
@@ -78,9 +82,7 @@ class CamelSessionRecoveryTest {
         fixture.awaitSubscribed(CHANNEL);
         ids.addAll(createContacts("After"));
 
-        contacts.reset();
-        contacts.expectedMessageCount(4);
-        contacts.assertIsSatisfied(TimeUnit.SECONDS.toMillis(30));
+        awaitReceived(4);
         assertThat(receivedRecordIds()).containsExactlyElementsOf(ids);
         assertThat(fixture.emulator().traffic().calls().get("POST /services/oauth2/token")).isGreaterThan(loginsBefore);
     }
@@ -88,17 +90,16 @@ class CamelSessionRecoveryTest {
     @Test
     void reHandshakesAfterTheServerDroppedItsSessionAndMissesNothing() throws Exception {
         List<String> ids = new ArrayList<>(createContacts("Before"));
-        contacts.expectedMessageCount(1);
-        contacts.assertIsSatisfied(TimeUnit.SECONDS.toMillis(20));
+        awaitReceived(1);
 
+        long handshakesBefore = fixture.emulator().streaming().handshakeCount();
         assertThat(admin("/emulator/sessions/drop")).contains("\"dropped\":1");
         ids.addAll(createContacts("During-1", "During-2"));
         fixture.awaitSubscribed(CHANNEL);
         ids.addAll(createContacts("After"));
 
-        contacts.reset();
-        contacts.expectedMessageCount(4);
-        contacts.assertIsSatisfied(TimeUnit.SECONDS.toMillis(30));
+        awaitReceived(4);
         assertThat(receivedRecordIds()).containsExactlyElementsOf(ids);
+        assertThat(fixture.emulator().streaming().handshakeCount()).isGreaterThan(handshakesBefore);
     }
 }

@@ -1,0 +1,286 @@
+package io.dialerbridge.emulator.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.emulator.ApiTraffic;
+import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.SalesforceEmulator;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Streaming API on the wire, message by message, for each trap of the wire facts' checklist that breaks
+ * camel-salesforce silently when an emulator gets it wrong.
+ */
+class BayeuxWireTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private SalesforceEmulator emulator;
+    private String token;
+    private String cookie = "";
+    private int messageId = 4_711;
+
+    @BeforeEach
+    void start() throws Exception {
+        emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
+        String form = "grant_type=password&client_id=dialer-bridge-local&client_secret=local-secret"
+                + "&username=" + URLEncoder.encode("integration@dialer-bridge.local", StandardCharsets.UTF_8)
+                + "&password=local-password";
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
+                        + "/services/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        token = (String) JSON.readValue(login.body(), Map.class).get("access_token");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        emulator.close();
+    }
+
+    private HttpResponse<String> post(String suffix, String authorization, List<Map<String, Object>> messages)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/cometd/56.0" + suffix))
+                .header("Content-Type", "application/json;charset=UTF-8")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(messages)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (!cookie.isEmpty()) {
+            request.header("Cookie", cookie);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        response.headers().firstValue("Set-Cookie").ifPresent(value -> cookie = value.split(";", 2)[0]);
+        return response;
+    }
+
+    private List<Map<String, Object>> exchange(String suffix, Map<String, Object> message) throws Exception {
+        HttpResponse<String> response = post(suffix, "OAuth " + token, List.of(message));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readValue(response.body(), new TypeReference<>() { });
+    }
+
+    private String nextId() {
+        return String.valueOf(messageId++);
+    }
+
+    private Map<String, Object> handshakeMessage() {
+        return Map.of("id", nextId(), "version", "1.0", "supportedConnectionTypes", List.of("long-polling"),
+                "channel", "/meta/handshake", "ext", Map.of("replay", true));
+    }
+
+    private String handshake() throws Exception {
+        return (String) exchange("/handshake", handshakeMessage()).get(0).get("clientId");
+    }
+
+    private Map<String, Object> connect(String clientId, boolean first) throws Exception {
+        Map<String, Object> message = first
+                ? Map.of("id", nextId(), "channel", "/meta/connect", "connectionType", "long-polling",
+                        "clientId", clientId, "advice", Map.of("timeout", 0))
+                : Map.of("id", nextId(), "channel", "/meta/connect", "connectionType", "long-polling",
+                        "clientId", clientId);
+        List<Map<String, Object>> replies = exchange("/connect", message);
+        return replies.get(replies.size() - 1);
+    }
+
+    private Map<String, Object> subscribe(String clientId, String channel, long replayId) throws Exception {
+        return exchange("/subscribe", Map.of("id", nextId(), "channel", "/meta/subscribe", "clientId", clientId,
+                "subscription", channel, "ext", Map.of("replay", Map.of(channel, replayId, "/topic/Other", -1))))
+                .get(0);
+    }
+
+    @Nested
+    class Handshake {
+
+        @Test
+        void repliesWithReplaySupportAndEchoesTheMessageId() throws Exception {
+            Map<String, Object> request = handshakeMessage();
+            Map<String, Object> reply = exchange("/handshake", request).get(0);
+
+            assertThat(reply).containsEntry("successful", true).containsEntry("id", request.get("id"))
+                    .containsEntry("channel", "/meta/handshake");
+            assertThat(reply.get("ext")).isEqualTo(Map.of("replay", true, "payload.format", true));
+            assertThat(reply.get("supportedConnectionTypes")).isEqualTo(List.of("long-polling"));
+        }
+
+        @Test
+        void setsAPlainHttpBrowserCookieOnTheRootPath() throws Exception {
+            HttpResponse<String> response = post("", "OAuth " + token, List.of(handshakeMessage()));
+
+            String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).startsWith("BAYEUX_BROWSER=").contains("Path=/").doesNotContainIgnoringCase("Secure");
+        }
+
+        @Test
+        void anInvalidTokenIsDeniedWithTheFailureReasonCamelReads() throws Exception {
+            HttpResponse<String> response = post("/handshake", "OAuth not-a-token", List.of(handshakeMessage()));
+            Map<String, Object> reply = JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { })
+                    .get(0);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "403::Handshake denied");
+            assertThat(reply.get("ext")).isEqualTo(Map.of("sfdc", Map.of("failureReason",
+                    "401::Authentication invalid")));
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "none", "interval", 0));
+        }
+
+        @Test
+        void aMissingTokenNamesTheMissingAuthentication() throws Exception {
+            HttpResponse<String> response = post("/handshake", null, List.of(handshakeMessage()));
+
+            assertThat(response.body()).contains("401::Request requires authentication");
+        }
+
+        @Test
+        void acceptsTheBearerSchemeAsSalesforceDocumentsIt() throws Exception {
+            HttpResponse<String> response = post("/handshake", "Bearer " + token, List.of(handshakeMessage()));
+
+            assertThat(response.body()).contains("\"successful\":true");
+        }
+    }
+
+    @Nested
+    class Connect {
+
+        @Test
+        void theFirstConnectIsAnsweredAtOnceWithSalesforceAdvice() throws Exception {
+            String clientId = handshake();
+            Map<String, Object> reply = connect(clientId, true);
+
+            assertThat(reply).containsEntry("successful", true);
+            assertThat(reply.get("advice")).isEqualTo(Map.of("interval", 0, "timeout", 110_000,
+                    "reconnect", "retry"));
+        }
+
+        @Test
+        void aHeldConnectIsAnsweredWithTheEventsAndItsOwnId() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, "/u/DialerControl", -1);
+            String connectId = String.valueOf(messageId);
+            CompletableFuture<Map<String, Object>> held = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return connect(clientId, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> emulator.streaming().subscriberCount("/u/DialerControl") == 1);
+            emulator.genericChannels().push("/u/DialerControl", "PAUSE_CAMPAIGN *");
+
+            assertThat(held.get(20, TimeUnit.SECONDS)).containsEntry("id", connectId)
+                    .containsEntry("successful", true);
+        }
+
+        @Test
+        void anExpiredTokenGetsAuthenticationInvalidWithReconnectNone() throws Exception {
+            String clientId = handshake();
+            emulator.tokens().expireAll();
+
+            Map<String, Object> reply = connect(clientId, true);
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "401::Authentication invalid");
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "none", "interval", 0));
+        }
+
+        @Test
+        void aSessionTheServerDroppedIsAnUnknownClient() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            emulator.streaming().dropAllSessions();
+
+            Map<String, Object> reply = connect(clientId, false);
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "403::Unknown client");
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "handshake", "interval", 0));
+        }
+
+        @Test
+        void aClientWithoutItsBrowserCookieIsRefused() throws Exception {
+            String clientId = handshake();
+            cookie = "";
+
+            Map<String, Object> reply = connect(clientId, true);
+
+            assertThat((String) reply.get("error")).isEqualTo("400::Client " + clientId
+                    + " has established a session, but no BAYEUX_BROWSER cookie present");
+        }
+
+        @Test
+        void anOverloadedServerSaysSoInTheFailureReason() throws Exception {
+            String clientId = handshake();
+            emulator.traffic().answerBusy(ApiTraffic.Api.STREAMING, 1);
+
+            Map<String, Object> reply = connect(clientId, true);
+
+            assertThat(reply).containsEntry("successful", false);
+            assertThat(reply.get("ext")).isEqualTo(Map.of("sfdc", Map.of("failureReason",
+                    "503::Server is too busy.  Please try your request again later.")));
+        }
+    }
+
+    @Nested
+    class Subscribe {
+
+        @Test
+        void everyReplyNamesTheSubscription() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, "/u/DialerControl", -1)).containsEntry("successful", true)
+                    .containsEntry("subscription", "/u/DialerControl");
+            assertThat(subscribe(clientId, "/topic/NoSuchTopic", -1)).containsEntry("successful", false)
+                    .containsEntry("subscription", "/topic/NoSuchTopic")
+                    .containsEntry("error", "400::The channel you requested to subscribe to doesn't exist"
+                            + " {/topic/NoSuchTopic}");
+        }
+
+        @Test
+        void anInvalidReplayIdGetsSalesforcesExactError() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            Map<String, Object> reply = subscribe(clientId, "/u/DialerControl", 9_999);
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("subscription", "/u/DialerControl")
+                    .containsEntry("error", "400::The replayId {9999} you provided was invalid.  Please provide a"
+                            + " valid ID, -2 to replay all events, or -1 to replay only new events.");
+        }
+
+        @Test
+        @SuppressWarnings("unchecked")
+        void replayedEventsCarryIntegerReplayIdsAndTheGenericPayloadAsAString() throws Exception {
+            emulator.genericChannels().push("/u/DialerControl", "RESUME_CAMPAIGN *");
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, "/u/DialerControl", -2);
+
+            List<Map<String, Object>> replies = exchange("/connect", Map.of("id", nextId(), "channel",
+                    "/meta/connect", "connectionType", "long-polling", "clientId", clientId));
+
+            Map<String, Object> event = replies.get(0);
+            assertThat(event).containsEntry("channel", "/u/DialerControl");
+            Map<String, Object> data = (Map<String, Object>) event.get("data");
+            assertThat(data).containsEntry("payload", "RESUME_CAMPAIGN *");
+            assertThat(((Map<String, Object>) data.get("event")).get("replayId")).isInstanceOf(Integer.class);
+        }
+    }
+}
