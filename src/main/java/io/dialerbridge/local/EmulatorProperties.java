@@ -1,0 +1,39 @@
+package io.dialerbridge.local;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the Salesforce emulator that the {@code local} profile starts in-process ({@code emulator.*}). */
+@ConfigurationProperties("emulator")
+public class EmulatorProperties {
+
+    /** Port of the emulated org (login URL and instance URL). */
+    private int port = 8090;
+    private String host = "127.0.0.1";
+    /** How long an access token lives before the bridge must log in again. */
+    private Duration tokenTimeToLive = Duration.ofHours(2);
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public Duration getTokenTimeToLive() {
+        return tokenTimeToLive;
+    }
+
+    public void setTokenTimeToLive(Duration tokenTimeToLive) {
+        this.tokenTimeToLive = tokenTimeToLive;
+    }
+}

@@ -1,0 +1,61 @@
+package io.dialerbridge.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The local profile brings up a reachable Salesforce emulator and Kafka broker, and points Camel at them. */
+@SpringBootTest(properties = {
+    "spring.profiles.active=local",
+    "emulator.port=0",
+    "embedded-kafka.port=0",
+    "embedded-kafka.data-directory=target/local-mode-test-kafka",
+    "camel.main.routes-reload-enabled=false",
+    "server.port=0"
+})
+class LocalModeTest {
+
+    @Autowired
+    SalesforceEmulator emulator;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void theEmulatorAnswersAndTheSalesforceComponentLogsInThere() throws Exception {
+        HttpResponse<String> versions = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/services/data")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(versions.statusCode()).isEqualTo(200);
+        assertThat(versions.body()).contains("\"version\":\"56.0\"");
+        assertThat(camel.getComponent("salesforce", SalesforceComponent.class).getLoginUrl())
+                .isEqualTo(emulator.baseUrl());
+    }
+
+    @Test
+    void theBrokerServesAndTheKafkaComponentWritesThere() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
+            assertThat(admin.describeCluster().nodes().get().size()).isEqualTo(1);
+        }
+        assertThat(camel.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers())
+                .isEqualTo(broker.bootstrapServers());
+    }
+}
