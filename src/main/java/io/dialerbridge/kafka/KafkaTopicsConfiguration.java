@@ -1,0 +1,84 @@
+package io.dialerbridge.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Creates the contract's topics when they are missing, before any route writes to them: the suppression and replay
+ * checkpoint topics must be compacted, or the bridge's memory of DNC marks and replay positions would expire.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DialerTopics.class)
+public class KafkaTopicsConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicsConfiguration.class);
+
+    /** The topics of the contract with their cleanup policy. */
+    public static List<NewTopic> contractTopics(DialerTopics topics) {
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        int partitions = topics.getPartitions();
+        short replication = topics.getReplicationFactor();
+        return List.of(
+                new NewTopic(topics.getContactCommands(), partitions, replication),
+                new NewTopic(topics.getCampaignControl(), partitions, replication),
+                new NewTopic(topics.getSuppressions(), partitions, replication).configs(compacted),
+                new NewTopic(topics.getDispositions(), partitions, replication),
+                new NewTopic(topics.getDeadLetter(), partitions, replication),
+                new NewTopic(topics.getReplayCheckpoints(), 1, replication).configs(compacted));
+    }
+
+    /** Creates whatever of the contract's topics does not exist yet; existing topics are left as they are. */
+    public static void createMissing(String bootstrapServers, DialerTopics topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (NewTopic topic : contractTopics(topics)) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    LOG.info("Created Kafka topic {}", topic.name());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Could not create Kafka topic " + topic.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating Kafka topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s", e);
+        }
+    }
+
+    /** Runs before Camel starts its routes, once the kafka component knows its brokers. */
+    @Bean
+    CamelContextConfiguration createContractTopics(DialerTopics topics) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                if (topics.isCreate()) {
+                    createMissing(camel.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers(),
+                            topics);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
+}
