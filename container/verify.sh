@@ -125,7 +125,7 @@ base_image() { # base_image NAME PACKAGE: a minimal bookworm with one OpenJDK pa
     tail -20 "$WORK_DIR/debootstrap-$package.log"
     return 1
   fi
-  if [[ $package == *jdk* ]] && compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  if [[ $package == *-jdk-* ]] && compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
     # The host trusts certificate authorities of its own (here: the sandbox's TLS-inspecting egress proxy, without
     # which Maven Central's certificate does not verify). The build stage downloads through the same network, so it
     # must trust them too; update-ca-certificates also rebuilds Java's cacerts (ca-certificates-java's hook).
@@ -174,9 +174,10 @@ runtime_size=$(buildah images --noheading --format '{{.Size}}' "$RUNTIME_BASE")
 echo "    size: $image_size (of which the runtime base image: $runtime_size)"
 check "runs as user 10001:10001" test "$(config '{{.Docker.Config.User}}')" = "10001:10001"
 check "working directory /app" test "$(config '{{.Docker.Config.WorkingDir}}')" = "/app"
-check "exposes 8080/tcp" contains "$(config '{{json .Docker.Config.ExposedPorts}}')" '8080/tcp'
-check "HEALTHCHECK runs the liveness probe" contains "$(config '{{json .Docker.Config.Healthcheck.Test}}')" 'LivenessProbe'
-check "entrypoint runs /app/dialer-bridge.jar" contains "$(config '{{json .Docker.Config.Entrypoint}}')" '"-jar","/app/dialer-bridge.jar"'
+# buildah 1.28's --format templates have no json function: list with range.
+check "exposes 8080/tcp" contains "$(config '{{range $port, $_ := .Docker.Config.ExposedPorts}}{{$port}} {{end}}')" '8080/tcp'
+check "HEALTHCHECK runs the liveness probe" contains "$(config '{{range .Docker.Config.Healthcheck.Test}}{{.}} {{end}}')" 'LivenessProbe'
+check "entrypoint runs /app/dialer-bridge.jar" contains "$(config '{{range .Docker.Config.Entrypoint}}{{.}} {{end}}')" '-jar /app/dialer-bridge.jar'
 
 RUN_CONTAINER=$(buildah from --pull=never "$IMAGE")
 mapfile -t ENTRYPOINT < <(config '{{range .Docker.Config.Entrypoint}}{{println .}}{{end}}' | sed '/^$/d')

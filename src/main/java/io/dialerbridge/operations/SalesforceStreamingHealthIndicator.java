@@ -3,6 +3,7 @@ package io.dialerbridge.operations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -92,7 +93,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
     private String routeState(Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
-            return status == null ? "unknown" : status.name().toLowerCase();
+            return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
         }
         if (route.getConsumer() instanceof StreamingApiConsumer streaming) {
             // The helper's start waits for the CometD handshake and first connect; before that it is "Starting".
