@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
@@ -19,8 +20,8 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Readiness of the Salesforce side: every route that consumes from Salesforce is started, the streaming client
- * behind it has connected, the component's session is logged in, and the org answers a REST request now.
+ * Readiness of the Salesforce side: every route that consumes from Salesforce and is meant to run is started, the
+ * streaming client behind it has connected, the component's session is logged in, and the org answers a REST request now.
  *
  * <p>camel-salesforce 4.17 keeps its CometD client ({@code SubscriptionHelper.client}) package-private and offers no
  * listener for its state, so this check does not read the Bayeux connection state directly. It uses what is public:
@@ -34,6 +35,8 @@ import org.springframework.boot.actuate.health.Health;
  */
 public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator {
 
+    private static final Set<String> HEALTHY_ROUTE_STATES = Set.of("connected", "started", "disabled");
+
     private final CamelContext camel;
     private final Duration timeout;
 
@@ -46,7 +49,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         List<Route> salesforceRoutes = camel.getRoutes().stream()
-                .filter(route -> route.getEndpoint() instanceof SalesforceEndpoint)
+                .filter(SalesforceStreamingHealthIndicator::consumesFromSalesforce)
                 .toList();
         Component component = camel.hasComponent("salesforce");
         if (!(component instanceof SalesforceComponent salesforce) || salesforce.getSession() == null) {
@@ -63,7 +66,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
         for (Route route : salesforceRoutes) {
             String state = routeState(route);
             routes.put(route.getRouteId(), state);
-            healthy &= state.equals("connected") || state.equals("started");
+            healthy &= HEALTHY_ROUTE_STATES.contains(state);
         }
         builder.withDetail("routes", routes);
 
@@ -89,10 +92,24 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
         }
     }
 
-    /** {@code connected} for a started streaming consumer, else the route's status in lower case. */
+    /**
+     * A {@code salesforce:} route, or one whose consumer is camel-salesforce's streaming consumer behind an endpoint
+     * of another component (as the bridge's own {@code salesforce-stream:} endpoints are).
+     */
+    static boolean consumesFromSalesforce(Route route) {
+        return route.getEndpoint() instanceof SalesforceEndpoint || route.getConsumer() instanceof StreamingApiConsumer;
+    }
+
+    /**
+     * {@code connected} for a started streaming consumer; {@code disabled} for a route that is not started because
+     * it is configured not to start (a stream switched off); else the route's status in lower case.
+     */
     private String routeState(Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
+            if (Boolean.FALSE.equals(route.isAutoStartup()) && status == ServiceStatus.Stopped) {
+                return "disabled";
+            }
             return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
         }
         if (route.getConsumer() instanceof StreamingApiConsumer streaming) {

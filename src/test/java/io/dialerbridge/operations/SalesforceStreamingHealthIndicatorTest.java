@@ -8,7 +8,16 @@ import io.dialerbridge.emulator.EmulatorSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.salesforce.SalesforceEndpoint;
+import org.apache.camel.component.salesforce.StreamingApiConsumer;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,6 +78,48 @@ class SalesforceStreamingHealthIndicatorTest {
         }
 
         @Test
+        void takesNoOffenceAtARouteSwitchedOff() throws Exception {
+            fixture.camel().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("salesforce:subscribe:data/ContactChangeEvent").routeId("switched-off").autoStartup(false)
+                            .to("log:switched-off");
+                }
+            });
+
+            Health health = indicator.health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("routes",
+                    Map.of("idle", "connected", "switched-off", "disabled"));
+        }
+
+        @Test
+        void seesStreamingConsumersBehindEndpointsOfOtherComponents() throws Exception {
+            CamelContext camel = fixture.camel();
+            SalesforceEndpoint contacts = camel.getEndpoint("salesforce:subscribe:data/ContactChangeEvent",
+                    SalesforceEndpoint.class);
+            camel.addComponent("wrapped", new WrappingComponent(contacts));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("wrapped:contacts").routeId("wrapped-contacts").to("log:wrapped");
+                }
+            });
+            fixture.awaitSubscribed("/data/ContactChangeEvent");
+
+            Health health = indicator.health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("routes",
+                    Map.of("idle", "connected", "wrapped-contacts", "connected"));
+
+            camel.getRouteController().stopRoute("wrapped-contacts");
+
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+
+        @Test
         void isDownWhenTheOrgCannotBeReached() throws Exception {
             fixture.emulator().close();
 
@@ -76,6 +127,37 @@ class SalesforceStreamingHealthIndicatorTest {
 
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsKey("error");
+        }
+    }
+
+    /**
+     * A component whose endpoints hand out camel-salesforce's streaming consumer, as the bridge's own
+     * {@code salesforce-stream:} component does.
+     */
+    static final class WrappingComponent extends DefaultComponent {
+
+        private final SalesforceEndpoint delegate;
+
+        WrappingComponent(SalesforceEndpoint delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+            return new DefaultEndpoint(uri, this) {
+                @Override
+                public Consumer createConsumer(Processor processor) throws Exception {
+                    StreamingApiConsumer consumer = new StreamingApiConsumer(delegate, processor,
+                            delegate.getComponent().getSubscriptionHelper());
+                    configureConsumer(consumer);
+                    return consumer;
+                }
+
+                @Override
+                public Producer createProducer() {
+                    throw new UnsupportedOperationException("consume only");
+                }
+            };
         }
     }
 
