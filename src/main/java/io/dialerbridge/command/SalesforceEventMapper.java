@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.Body;
 import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
+import org.apache.camel.component.salesforce.api.utils.JsonUtils;
 
 /**
  * The one bean every stream route calls: it reads a raw Salesforce event by its stream kind, checks its shape, hands
@@ -27,7 +28,8 @@ public class SalesforceEventMapper {
             "DoNotCall", "OwnerId", "Status", "IsConverted");
     static final List<String> CAMPAIGN_MEMBER_FIELDS = List.of("Id", "CampaignId", "LeadId", "ContactId", "Status");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** camel-salesforce's own mapper, which knows how its PlatformEvent DTO reads dates. */
+    private static final ObjectMapper PLATFORM_EVENTS = JsonUtils.createObjectMapper();
 
     private final Supplier<String> orgId;
     private final MappingRules rules;
@@ -92,7 +94,7 @@ public class SalesforceEventMapper {
             case PLATFORM_EVENT -> {
                 PlatformEvent platformEvent;
                 try {
-                    platformEvent = JSON.convertValue(object(data, "payload", "data.payload"), PlatformEvent.class);
+                    platformEvent = PLATFORM_EVENTS.convertValue(object(data, "payload", "data.payload"), PlatformEvent.class);
                 } catch (IllegalArgumentException e) {
                     throw new MappingException(Reason.INVALID_VALUE, "data.payload is not a flat platform event: "
                             + e.getMessage());

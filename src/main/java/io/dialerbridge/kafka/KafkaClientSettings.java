@@ -4,6 +4,7 @@ import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * Kafka client settings for the bridge's own clients (checkpoints, suppressions), taken from the camel kafka
@@ -18,11 +19,17 @@ public class KafkaClientSettings {
     }
 
     public Properties consumer() {
-        return kafka().getConfiguration().createConsumerProperties();
+        return withBrokers(kafka().getConfiguration().createConsumerProperties());
     }
 
     public Properties producer() {
-        return kafka().getConfiguration().createProducerProperties();
+        return withBrokers(kafka().getConfiguration().createProducerProperties());
+    }
+
+    /** camel adds the brokers itself when it builds its own clients; ours need them too. */
+    private Properties withBrokers(Properties properties) {
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka().getConfiguration().getBrokers());
+        return properties;
     }
 
     /** Opens a compacted topic as a table with these settings. */

@@ -80,7 +80,45 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
             if (positions != null) {
                 positions.fellBack(channel, refusedReplayId, streamEndpoint.fallbackReplayId());
             }
+            if (kind == StreamKind.CHANGE_DATA_CAPTURE) {
+                requestResync(refusedReplayId);
+            }
         }
+    }
+
+    /**
+     * Changes made while the checkpoint was outside retention are lost for good, so the route is asked to read the
+     * entity again: the same overflow event Salesforce sends when it cannot describe a transaction's changes. It
+     * carries no replay id header, so it does not move the checkpoint.
+     */
+    private void requestResync(long refusedReplayId) {
+        String entity = entityOf(channel);
+        if (entity == null) {
+            LOG.warn("Cannot resynchronise {}: it names no single entity", channel);
+            return;
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("entityName", entity);
+        header.put("recordIds", java.util.List.of("000000000000000AAA"));
+        header.put("changeType", "GAP_OVERFLOW");
+        header.put("commitTimestamp", System.currentTimeMillis());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("payload", Map.of("ChangeEventHeader", header));
+        data.put("event", Map.of("replayId", refusedReplayId));
+        Exchange exchange = createExchange(true);
+        exchange.getIn().setBody(new SalesforceEvent(channel, kind, refusedReplayId, data));
+        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
+        LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
+        getAsyncProcessor().process(exchange, defaultConsumerCallback(exchange, true));
+    }
+
+    /** {@code /data/ContactChangeEvent} → {@code Contact}; {@code /data/Foo__ChangeEvent} → {@code Foo__c}. */
+    static String entityOf(String channel) {
+        var matcher = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$").matcher(channel);
+        if (!matcher.matches()) {
+            return null;
+        }
+        return matcher.group(2) == null ? matcher.group(1) : matcher.group(1) + "__c";
     }
 
     @Override
