@@ -4,6 +4,8 @@ import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.salesforce.SalesforceRecords;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,7 +19,11 @@ public class CommandConfiguration {
 
     @Bean
     PhoneNormalizer phoneNormalizer(MappingRules rules) {
-        return new PhoneNormalizer(rules.getDefaultRegion());
+        PhoneNormalizer phones = new PhoneNormalizer(rules.getDefaultRegion());
+        Gauge.builder("dialer.phone.unparsable", phones, PhoneNormalizer::unparsableCount)
+                .description("Phone numbers that could not be normalised to E.164 (sent with e164 null)")
+                .register(Metrics.globalRegistry);
+        return phones;
     }
 
     @Bean

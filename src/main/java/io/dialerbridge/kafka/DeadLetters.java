@@ -6,6 +6,7 @@ import io.dialerbridge.command.MappingException;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.salesforce.SalesforceConstants;
@@ -49,6 +50,7 @@ public class DeadLetters {
             exchange.getMessage().setHeader(REPLAY_ID, String.valueOf(replayId));
         }
         exchange.getMessage().setBody(event == null ? exchange.getMessage().getBody(String.class) : json(event));
+        Metrics.counter("dialer.dead.letters", "reason", reason, "route", String.valueOf(route)).increment();
         LOG.warn("Dead-lettered the event {}:{} from route {}: {} {}", channel, replayId, route, reason, detail);
     }
 

@@ -9,6 +9,7 @@ import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionGuard;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -53,6 +54,13 @@ public class OutboundRecords {
             messages.add(message);
         }
         return messages;
+    }
+
+    /** Route step once Kafka acknowledged the batch: counts what reached the dialer, per command type. */
+    public void published(@ExchangeProperty(SCREENED) Screened screened) {
+        for (DialerCommand command : screened.commands()) {
+            Metrics.counter("dialer.commands", "type", command.type().ceType()).increment();
+        }
     }
 
     private String topicOf(CommandTopic topic) {

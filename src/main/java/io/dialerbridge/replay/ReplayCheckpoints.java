@@ -3,6 +3,8 @@ package io.dialerbridge.replay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.salesforce.stream.StreamPositions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -85,7 +87,12 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         }
         OptionalLong advanced = channelProgress.acknowledged(replayId);
         if (advanced.isPresent()) {
-            checkpoints.put(channel, advanced.getAsLong());
+            if (checkpoints.put(channel, advanced.getAsLong()) == null) {
+                Gauge.builder("dialer.replay.checkpoint", checkpoints, table -> table.getOrDefault(channel, 0L))
+                        .tag("channel", channel)
+                        .description("The last replay id whose commands Kafka acknowledged")
+                        .register(Metrics.globalRegistry);
+            }
             topic().write(channel, format(channel, advanced.getAsLong()));
         }
     }
@@ -93,6 +100,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     @Override
     public void fellBack(String channel, long refusedReplayId, long fallbackReplayId) {
         fallbacks.computeIfAbsent(channel, key -> new AtomicLong()).incrementAndGet();
+        Metrics.counter("dialer.replay.fallbacks", "channel", channel).increment();
     }
 
     /** Waits for the checkpoints written so far to reach Kafka, so a clean stop loses no progress. */

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public class SuppressionGuard {
                         allowed.add(command);
                     } else {
                         blocked.incrementAndGet();
+                        Metrics.counter("dialer.guard.blocked", "type", command.type().ceType()).increment();
                         LOG.warn("DNC guard blocked {} {} for {}: {}", command.type().ceType(), command.id(),
                                 command.key(), reason);
                     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,8 @@ class ForwardRoutesTest {
     SalesforceEmulator emulator;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    MeterRegistry meters;
 
     private KafkaTopicReader commands;
 
@@ -115,6 +118,12 @@ class ForwardRoutesTest {
         JsonNode data = json(upsert);
         assertThat(data.get("recordType").asText()).isEqualTo("Contact");
         assertThat(data.at("/phones/Phone/e164").asText()).isEqualTo("+14155550134");
+        Awaitility.await().atMost(WAIT).until(() -> meters.find("dialer.commands")
+                .tag("type", "dialer.contact.upsert").counter() != null);
+        assertThat(meters.get("dialer.stream.events").tag("channel", "/data/ContactChangeEvent").counter().count())
+                .isPositive();
+        assertThat(meters.get("dialer.replay.checkpoint").tag("channel", "/data/ContactChangeEvent").gauge().value())
+                .isPositive();
     }
 
     @Test
@@ -146,6 +155,8 @@ class ForwardRoutesTest {
         assertThat(types(aboutPerson)).containsExactly("dialer.contact.upsert", "dialer.contact.suppress");
         assertThat(received).anyMatch(record -> record.topic().equals("dialer.suppressions")
                 && ("record:" + id).equals(record.key()));
+        assertThat(meters.get("dialer.guard.blocked").tag("type", "dialer.contact.upsert").counter().count())
+                .isPositive();
     }
 
     @Test
@@ -192,6 +203,7 @@ class ForwardRoutesTest {
         ConsumerRecord<String, String> deadLetter = received.stream()
                 .filter(record -> record.topic().equals("dialer.dead-letter")).findFirst().orElseThrow();
         assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_reason")).isEqualTo("UNKNOWN_COMMAND");
+        assertThat(meters.get("dialer.dead.letters").tag("reason", "UNKNOWN_COMMAND").counter().count()).isPositive();
         assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_channel"))
                 .isEqualTo("/event/Dialer_Command__e");
         assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_replay_id")).isNotBlank();

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -170,6 +171,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         if (replayId != null) {
             highestReplayId = replayId;
         }
+        Metrics.counter("dialer.stream.events", "channel", channel).increment();
         Exchange exchange = createExchange(true);
         exchange.getIn().setBody(new SalesforceEvent(channel, kind, replayId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
