@@ -40,7 +40,8 @@ public class KafkaTopicsConfiguration {
                 new NewTopic(topics.getSuppressions(), partitions, replication).configs(compacted),
                 new NewTopic(topics.getDispositions(), partitions, replication),
                 new NewTopic(topics.getDeadLetter(), partitions, replication),
-                new NewTopic(topics.getReplayCheckpoints(), 1, replication).configs(compacted));
+                new NewTopic(topics.getReplayCheckpoints(), 1, replication).configs(compacted),
+                new NewTopic(topics.getCampaignMembers(), partitions, replication).configs(compacted));
     }
 
     /** Creates whatever of the contract's topics does not exist yet; existing topics are left as they are. */
@@ -62,6 +63,21 @@ public class KafkaTopicsConfiguration {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s", e);
         }
+    }
+
+    @Bean
+    KafkaClientSettings kafkaClientSettings(CamelContext camel) {
+        return new KafkaClientSettings(camel);
+    }
+
+    @Bean
+    OutboundRecords outboundRecords(DialerTopics topics, CamelContext camel) {
+        return new OutboundRecords(topics, camel);
+    }
+
+    @Bean
+    DeadLetters deadLetters() {
+        return new DeadLetters();
     }
 
     /** Runs before Camel starts its routes, once the kafka component knows its brokers. */

@@ -1,0 +1,47 @@
+package io.dialerbridge.command;
+
+import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.salesforce.SalesforceRecords;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The mapping beans of the stream routes, configured by {@code dialer.mapping.*}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MappingRules.class)
+public class CommandConfiguration {
+
+    @Bean
+    PhoneNormalizer phoneNormalizer(MappingRules rules) {
+        PhoneNormalizer phones = new PhoneNormalizer(rules.getDefaultRegion());
+        Gauge.builder("dialer.phone.unparsable", phones, PhoneNormalizer::unparsableCount)
+                .description("Phone numbers that could not be normalised to E.164 (sent with e164 null)")
+                .register(Metrics.globalRegistry);
+        return phones;
+    }
+
+    @Bean
+    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics) {
+        return new KafkaCampaignMembershipIndex(() -> kafka.compactedTopic(topics.getCampaignMembers()));
+    }
+
+    @Bean
+    SalesforceRecords salesforceRecords(CamelContext camel) {
+        return new SalesforceRecords(camel);
+    }
+
+    /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */
+    @Bean
+    SalesforceEventMapper salesforceEventMapper(CamelContext camel, MappingRules rules, PhoneNormalizer phones,
+            CampaignMembershipIndex memberships, SalesforceRecords records) {
+        return new SalesforceEventMapper(
+                () -> camel.getComponent("salesforce", SalesforceComponent.class).getSession().getOrgId(),
+                rules, phones, memberships, records);
+    }
+}
