@@ -63,6 +63,9 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     @Override
     public OptionalLong resumeAfter(String channel) {
         topic();
+        // The channel is (re)subscribing and Salesforce will send again whatever was in flight when its consumer
+        // stopped; forgotten here, those events cannot hold the checkpoint back for the rest of the JVM's life.
+        progress.remove(channel);
         Long checkpoint = checkpoints.get(channel);
         return checkpoint == null ? OptionalLong.empty() : OptionalLong.of(checkpoint);
     }
@@ -154,6 +157,10 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         }
 
         synchronized OptionalLong acknowledged(long replayId) {
+            if (!inFlight.contains(replayId)) {
+                // a late acknowledgement from before the channel resubscribed
+                return OptionalLong.empty();
+            }
             acknowledged.merge(replayId, 1, Integer::sum);
             OptionalLong advanced = OptionalLong.empty();
             while (!inFlight.isEmpty() && acknowledged.containsKey(inFlight.peekFirst())) {

@@ -478,6 +478,19 @@ class SalesforceEventMapperTest {
     class Gaps {
 
         @Test
+        void bugGoneCampaignMembersOfOneGapEventGetDistinctIds() {
+            String member2 = "00v5f00000Q1w2FAAR";
+            memberships.remember(MEMBER, new CampaignMembership(CONTACT, CAMPAIGN, "Sent"));
+            memberships.remember(member2, new CampaignMembership(CONTACT_2, CAMPAIGN, "Sent"));
+
+            List<DialerCommand> commands = deliver(MEMBERS, changeEvent(208, header("CampaignMember", "GAP_DELETE",
+                    List.of(MEMBER, member2), List.of()), map()));
+
+            assertThat(ids(commands)).containsExactly("/data/CampaignMemberChangeEvent:208:" + MEMBER,
+                    "/data/CampaignMemberChangeEvent:208:" + member2);
+        }
+
+        @Test
         void aGapEventIsAnsweredWithTheRecordAsItIsNow() {
             records.byId.put(CONTACT, restContact(CONTACT, "Hopper", false));
 

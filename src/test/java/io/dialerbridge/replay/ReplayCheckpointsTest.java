@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
-import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,13 +28,8 @@ import org.junit.jupiter.api.Test;
 class ReplayCheckpointsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /*
-     * Channels of this test's own: ReplayCheckpoints registers a gauge per channel on Micrometer's JVM-wide registry,
-     * bound to the instance that first checkpoints the channel, so the bridge's channel names here would leave the
-     * bridge's gauges in later tests of the same JVM bound to this test's instances.
-     */
-    private static final String CONTACTS = "/data/Checkpoint_Test__ChangeEvent";
-    private static final String LEADS = "/topic/CheckpointTestLeads";
+    private static final String CONTACTS = "/data/ContactChangeEvent";
+    private static final String LEADS = "/topic/DialerLeads";
     private static final Instant NOW = Instant.parse("2026-11-27T15:04:05Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
@@ -53,14 +47,6 @@ class ReplayCheckpointsTest {
     @AfterAll
     static void stopKafka() {
         broker.close();
-    }
-
-    @AfterAll
-    static void forgetTheGaugesOfThisTestsChannels() {
-        List.copyOf(Metrics.globalRegistry.getMeters()).stream()
-                .filter(meter -> CONTACTS.equals(meter.getId().getTag("channel"))
-                        || LEADS.equals(meter.getId().getTag("channel")))
-                .forEach(Metrics.globalRegistry::remove);
     }
 
     @BeforeEach
@@ -111,6 +97,20 @@ class ReplayCheckpointsTest {
 
     @Nested
     class Advancing {
+
+        @Test
+        void bugAStreamResubscribedInTheSameProcessAdvancesPastEventsThatWereInFlightWhenItStopped() {
+            receive(CONTACTS, 5, 6);
+            checkpoints.acknowledge(CONTACTS, 5L);
+            // The route stops with 6 in flight (never acknowledged) and starts again in the same JVM (route reload,
+            // route restart): the consumer asks where to resume, and Salesforce sends 6 again, then 7.
+            assertThat(checkpoints.resumeAfter(CONTACTS)).hasValue(5);
+            receive(CONTACTS, 6, 7);
+            checkpoints.acknowledge(CONTACTS, 6L);
+            checkpoints.acknowledge(CONTACTS, 7L);
+
+            assertThat(checkpoints.checkpoints()).containsEntry(CONTACTS, 7L);
+        }
 
         @Test
         void advancesToEachEventAcknowledgedInArrivalOrder() {
@@ -223,7 +223,7 @@ class ReplayCheckpointsTest {
 
             assertThat(table).containsOnlyKeys(CONTACTS);
             assertThat(JSON.readTree(table.get(CONTACTS))).isEqualTo(JSON.readTree("""
-                    {"channel": "/data/Checkpoint_Test__ChangeEvent", "replayId": 15529385,
+                    {"channel": "/data/ContactChangeEvent", "replayId": 15529385,
                      "checkpointedAt": "2026-11-27T15:04:05Z"}"""));
         }
 
@@ -269,7 +269,7 @@ class ReplayCheckpointsTest {
         @Test
         void anUnreadableCheckpointFailsInsteadOfReplayingFromTheStart() throws Exception {
             try (KafkaCompactedTopic raw = compactedTopic(topic)) {
-                raw.write(CONTACTS, "{\"channel\":\"" + CONTACTS + "\"}").get(30, TimeUnit.SECONDS);
+                raw.write(CONTACTS, "{\"channel\":\"/data/ContactChangeEvent\"}").get(30, TimeUnit.SECONDS);
             }
 
             assertThatThrownBy(() -> checkpoints.resumeAfter(CONTACTS)).isInstanceOf(IllegalStateException.class)

@@ -165,9 +165,9 @@ class SuppressionGuardTest {
                             tuple("record:" + CONTACT, new SuppressionEntry(CONTACT, null, "SALESFORCE_DNC",
                                     "2024-02-25T02:27:17Z", suppress.id())),
                             tuple("phone:" + PHONE, new SuppressionEntry(CONTACT, PHONE, "SALESFORCE_DNC",
-                                    "2024-02-25T02:27:17Z", suppress.id())),
+                                    "2024-02-25T02:27:17Z", suppress.id(), List.of(CONTACT))),
                             tuple("phone:" + MOBILE, new SuppressionEntry(CONTACT, MOBILE, "SALESFORCE_DNC",
-                                    "2024-02-25T02:27:17Z", suppress.id())));
+                                    "2024-02-25T02:27:17Z", suppress.id(), List.of(CONTACT))));
             assertThat(guard.isSuppressed(CONTACT)).isTrue();
             assertThat(guard.blockedCount()).isZero();
         }
@@ -274,6 +274,31 @@ class SuppressionGuardTest {
 
     @Nested
     class Unsuppress {
+
+        @Test
+        void bugANumberTwoPeopleSuppressedStaysSuppressedWhenOneOfThemIsCleared() {
+            screen(suppress(CONTACT_2, "SALESFORCE_DNC", PHONE));
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+
+            Screened lifted = screen(unsuppress(CONTACT));
+
+            assertThat(lifted.suppressionChanges()).filteredOn(change -> change.key().equals("phone:" + PHONE))
+                    .allSatisfy(change -> assertThat(change.entry()).isNotNull());
+            assertThat(screen(upsert(LEAD, PHONE)).commands()).isEmpty();
+        }
+
+        @Test
+        void questionASalesforceDoNotCallDoesNotTakeOverADispositionSuppression() {
+            guard.load();
+            guard.remember(List.of(disposition(CONTACT, null), disposition(CONTACT, PHONE)));
+            // The disposition's round trip: Salesforce marks DoNotCall, the PushTopic/CDC event suppresses again.
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+
+            Screened cleared = screen(unsuppress(CONTACT));
+
+            assertThat(cleared.commands()).isEmpty();
+            assertThat(screen(upsert(CONTACT, PHONE)).commands()).isEmpty();
+        }
 
         @Test
         void liftsASalesforceDoNotCallWithTombstonesForThePersonAndItsNumbers() {
