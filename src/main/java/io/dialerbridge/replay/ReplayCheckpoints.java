@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.salesforce.stream.StreamPositions;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -36,12 +36,14 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     private final Map<String, ChannelProgress> progress = new ConcurrentHashMap<>();
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fallbacks = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private volatile KafkaCompactedTopic topic;
 
     /** @param storage opens the checkpoint topic; called once, on first use, when the Kafka settings are known */
-    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock) {
+    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock, MeterRegistry meters) {
         this.storage = storage;
         this.clock = clock;
+        this.meters = meters;
     }
 
     private KafkaCompactedTopic topic() {
@@ -94,7 +96,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
                 Gauge.builder("dialer.replay.checkpoint", checkpoints, table -> table.getOrDefault(channel, 0L))
                         .tag("channel", channel)
                         .description("The last replay id whose commands Kafka acknowledged")
-                        .register(Metrics.globalRegistry);
+                        .register(meters);
             }
             topic().write(channel, format(channel, advanced.getAsLong()));
         }
@@ -103,7 +105,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     @Override
     public void fellBack(String channel, long refusedReplayId, long fallbackReplayId) {
         fallbacks.computeIfAbsent(channel, key -> new AtomicLong()).incrementAndGet();
-        Metrics.counter("dialer.replay.fallbacks", "channel", channel).increment();
+        meters.counter("dialer.replay.fallbacks", "channel", channel).increment();
     }
 
     /** Waits for the checkpoints written so far to reach Kafka, so a clean stop loses no progress. */

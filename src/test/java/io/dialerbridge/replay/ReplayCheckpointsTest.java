@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ class ReplayCheckpointsTest {
     private String topic;
     private final AtomicInteger opened = new AtomicInteger();
     private ReplayCheckpoints checkpoints;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startKafka() {
@@ -66,7 +68,7 @@ class ReplayCheckpointsTest {
         return new ReplayCheckpoints(() -> {
             opened.incrementAndGet();
             return compactedTopic(topic);
-        }, CLOCK);
+        }, CLOCK, meters);
     }
 
     private static KafkaCompactedTopic compactedTopic(String topic) {
