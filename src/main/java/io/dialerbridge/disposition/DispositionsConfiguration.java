@@ -1,0 +1,129 @@
+package io.dialerbridge.disposition;
+
+import io.dialerbridge.kafka.DialerTopics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the dispositions flow: the beans its three routes call by name, the body limit in front of the intake, and
+ * the published-calls memory, read from Kafka before any route consumes. Refuses to start without API keys or with
+ * settings the flow cannot honour, naming each setting and its environment variable.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DispositionsProperties.class)
+public class DispositionsConfiguration {
+
+    /** How long the start may take to read the published-calls topic before it gives up. */
+    private static final Duration PUBLISHED_CALLS_LOAD_TIMEOUT = Duration.ofMinutes(2);
+
+    @Bean
+    ApiKeyAuthenticator dispositionApiKeys(DispositionsProperties properties) {
+        List<String> problems = properties.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("The dispositions flow cannot start:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        try {
+            return ApiKeyAuthenticator.fromCommaSeparated(properties.getApiKeys());
+        } catch (IllegalArgumentException badKey) {
+            // The message names the key by position only, never by content.
+            throw new IllegalStateException("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS): "
+                    + badKey.getMessage(), badKey);
+        }
+    }
+
+    @Bean
+    DispositionValidator dispositionValidator(DispositionsProperties properties) {
+        return new DispositionValidator(properties.getMaxBatchSize());
+    }
+
+    @Bean
+    DispositionIntake dispositionIntake(ApiKeyAuthenticator dispositionApiKeys, DispositionValidator validator,
+            DispositionsProperties properties) {
+        return new DispositionIntake(dispositionApiKeys, validator, properties.getMaxRequestBytes());
+    }
+
+    @Bean
+    ProblemResponses dispositionProblems() {
+        return new ProblemResponses();
+    }
+
+    @Bean
+    PublishedCallRegistry publishedCallRegistry(DispositionsProperties properties) {
+        return new PublishedCallRegistry(properties.getPublishedCalls().getMemory());
+    }
+
+    @Bean(destroyMethod = "close")
+    PublishedCallLog publishedCallLog(PublishedCallRegistry registry, DispositionsProperties properties) {
+        return new PublishedCallLog(registry, properties.getPublishedCalls().getTopic());
+    }
+
+    @Bean
+    DispositionPublishing dispositionPublishing(DispositionValidator validator, PublishedCallRegistry registry,
+            DispositionsProperties properties) {
+        return new DispositionPublishing(validator, registry, properties.getRetry(), properties.getBatch().getSize(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    DispositionSuppressions dispositionSuppressions(DispositionValidator validator) {
+        return new DispositionSuppressions(validator, Clock.systemUTC());
+    }
+
+    /** The body limit, on the intake's path only. */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> dispositionBodyLimit(DispositionsProperties properties) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getMaxRequestBytes()));
+        registration.addUrlPatterns(properties.getPath());
+        registration.setName("dispositionBodyLimit");
+        return registration;
+    }
+
+    /**
+     * Before the routes start: create the published-calls topic if needed and read it, so the publishing route never
+     * sees a batch before it knows which calls are already in Salesforce.
+     */
+    @Bean
+    CamelContextConfiguration loadPublishedCalls(PublishedCallLog log, DispositionsProperties properties,
+            DialerTopics topics) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                Properties client = kafkaClientProperties(camel);
+                if (topics.isCreate()) {
+                    PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),
+                            topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs());
+                }
+                log.start(client, PUBLISHED_CALLS_LOAD_TIMEOUT);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
+
+    /** The kafka component's client settings (brokers, security), so the reader connects as the routes do. */
+    static Properties kafkaClientProperties(CamelContext camel) {
+        KafkaConfiguration configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        if (configuration.getBrokers() == null || configuration.getBrokers().isBlank()) {
+            throw new IllegalStateException("camel.component.kafka.brokers (environment variable"
+                    + " KAFKA_BOOTSTRAP_SERVERS) is not set: the dispositions flow needs Kafka");
+        }
+        Properties properties = configuration.copy().createConsumerProperties();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
+        return properties;
+    }
+}
