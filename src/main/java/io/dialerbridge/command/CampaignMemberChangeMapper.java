@@ -109,6 +109,19 @@ public class CampaignMemberChangeMapper {
         return commands;
     }
 
+    /**
+     * A member read over REST because a gap or an overflow hid its change: handled as a CREATE, with command ids that
+     * carry the member id when one event stands for many members.
+     */
+    public List<DialerCommand> snapshotCommands(Map<String, Object> member, boolean fannedOut, EventOrigin origin) {
+        String memberId = RecordIds.of(RecordIds.CAMPAIGN_MEMBER_PREFIX, member.get("Id"), "Id");
+        CampaignMembership membership = membershipOf(member);
+        EventCommands memberCommands = new EventCommands(origin, memberId, fannedOut);
+        membershipCommand(memberCommands, membership);
+        index.remember(memberId, membership);
+        return memberCommands.list();
+    }
+
     private static CampaignMembership membershipOf(Map<String, Object> fields) {
         String campaignId = RecordIds.of(RecordIds.CAMPAIGN_PREFIX, fields.get("CampaignId"), "CampaignId");
         Object contactId = WireValues.text(fields.get("ContactId"));

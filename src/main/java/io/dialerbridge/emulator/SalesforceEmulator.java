@@ -2,8 +2,10 @@ package io.dialerbridge.emulator;
 
 import io.dialerbridge.emulator.admin.AdminServlet;
 import io.dialerbridge.emulator.data.IdGenerator;
+import io.dialerbridge.emulator.data.PushTopicRules;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
+import io.dialerbridge.emulator.data.StreamingChannelRules;
 import io.dialerbridge.emulator.oauth.OAuthServlet;
 import io.dialerbridge.emulator.oauth.TokenStore;
 import io.dialerbridge.emulator.rest.ApiGateFilter;
@@ -60,6 +62,8 @@ public final class SalesforceEmulator implements AutoCloseable {
                 new ChannelDirectory(records, platformEvents), traffic);
         records.addListener(changeEvents::onCommit);
         records.addListener(new PushTopicPublisher(records, bus)::onCommit);
+        records.addValidator(new PushTopicRules(records));
+        records.addValidator(new StreamingChannelRules(records));
         defineGenericChannels();
     }
 
@@ -89,7 +93,8 @@ public final class SalesforceEmulator implements AutoCloseable {
         context.addServlet(new ServletHolder("oauth", new OAuthServlet(settings, tokens)), OAuthServlet.PATH_SPEC);
         context.addFilter(new FilterHolder(new ApiGateFilter(traffic, tokens)), "/services/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder("rest", new RestServlet(settings, records, platformEvents)),
+        context.addServlet(new ServletHolder("rest", new RestServlet(settings, records, platformEvents,
+                genericChannels)),
                 RestServlet.PATH_SPEC);
         ServletHolder cometd = new ServletHolder("cometd", new CometDServlet());
         cometd.setAsyncSupported(true);

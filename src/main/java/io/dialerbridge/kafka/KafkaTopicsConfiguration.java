@@ -64,6 +64,21 @@ public class KafkaTopicsConfiguration {
         }
     }
 
+    @Bean
+    KafkaClientSettings kafkaClientSettings(CamelContext camel) {
+        return new KafkaClientSettings(camel);
+    }
+
+    @Bean
+    OutboundRecords outboundRecords(DialerTopics topics, CamelContext camel) {
+        return new OutboundRecords(topics, camel);
+    }
+
+    @Bean
+    DeadLetters deadLetters() {
+        return new DeadLetters();
+    }
+
     /** Runs before Camel starts its routes, once the kafka component knows its brokers. */
     @Bean
     CamelContextConfiguration createContractTopics(DialerTopics topics) {

@@ -24,7 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     "spring.profiles.active=local",
     "emulator.port=0",
     "embedded-kafka.port=0",
-    "embedded-kafka.data-directory=target/local-mode-test-kafka",
+    "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",
     "camel.main.routes-reload-enabled=false",
     "server.port=0"
 })

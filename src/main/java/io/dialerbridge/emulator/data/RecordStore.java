@@ -86,9 +86,17 @@ public final class RecordStore {
 
     /** Snapshot of every live record of one type, in creation order. */
     public List<Map<String, Object>> records(SObjectType type) {
+        return records(type, false);
+    }
+
+    /**
+     * Snapshot of the records of one type in creation order; with {@code includeDeleted}, records in the recycle bin
+     * too (their {@code IsDeleted} is true), as {@code queryAll} sees them.
+     */
+    public List<Map<String, Object>> records(SObjectType type, boolean includeDeleted) {
         List<Map<String, Object>> result = new ArrayList<>();
         records.values().stream()
-                .filter(stored -> stored.type == type && !stored.deleted)
+                .filter(stored -> stored.type == type && (includeDeleted || !stored.deleted))
                 .forEach(stored -> {
                     synchronized (stored) {
                         result.add(withDerivedFields(stored.type, stored.fields));
@@ -102,6 +110,10 @@ public final class RecordStore {
         Map<String, Object> copy = new LinkedHashMap<>(fields);
         if (type.hasCompoundName()) {
             copy.put("Name", fullName(fields));
+        }
+        if (type == SObjectType.PUSH_TOPIC) {
+            // read-only, so derived on every read rather than stored: it can never disagree with the four flags
+            copy.put("NotifyForOperations", PushTopicRules.notifyForOperations(fields));
         }
         return copy;
     }

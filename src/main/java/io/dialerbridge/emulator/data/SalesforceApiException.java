@@ -28,6 +28,13 @@ public class SalesforceApiException extends RuntimeException {
         return new SalesforceApiException(400, "INVALID_FIELD", message, List.of(field));
     }
 
+    /** A SOQL query naming a field its object lacks, in Salesforce's words (custom-field hint included). */
+    public static SalesforceApiException noSuchColumn(SObjectType type, String field) {
+        return new SalesforceApiException(400, "INVALID_FIELD", "No such column '" + field + "' on entity '"
+                + type.name() + "'. If you are attempting to use a custom field, be sure to append the '__c' after the"
+                + " custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+    }
+
     public static SalesforceApiException malformedId(String objectLabel, String id) {
         return new SalesforceApiException(400, "MALFORMED_ID", objectLabel + " ID: id value of incorrect type: " + id,
                 List.of("Id"));

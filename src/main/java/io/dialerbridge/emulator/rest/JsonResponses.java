@@ -18,6 +18,7 @@ public final class JsonResponses {
 
     public static void write(HttpServletResponse response, int status, Object body) throws IOException {
         response.setStatus(status);
+        // Jetty writes the charset as "utf-8"; charset names are case-insensitive (RFC 9110), and no client minds
         response.setContentType("application/json;charset=UTF-8");
         JSON.writeValue(response.getOutputStream(), body);
     }

@@ -39,12 +39,26 @@ public final class PlatformEventPublisher {
                 .findFirst();
     }
 
+    /** An event whose fields passed the definition's checks, ready to publish. */
+    public record CheckedEvent(String name, List<String> definedFields, Map<String, Object> fields) {
+    }
+
     /**
      * Checks the fields against the event definition and publishes the event.
      *
      * @throws SalesforceApiException NOT_FOUND for an undefined event, INVALID_FIELD for an unknown field
      */
     public Published publish(String eventName, Map<String, ?> values, String userId) {
+        return publish(check(eventName, values), userId);
+    }
+
+    /**
+     * Checks the fields against the event definition without publishing, so that a caller publishing several events
+     * all-or-none can refuse them all before any is out.
+     *
+     * @throws SalesforceApiException NOT_FOUND for an undefined event, INVALID_FIELD for an unknown field
+     */
+    public CheckedEvent check(String eventName, Map<String, ?> values) {
         Map.Entry<String, Map<String, String>> definition = definition(eventName)
                 .orElseThrow(SalesforceApiException::notFound);
         String name = definition.getKey();
@@ -65,10 +79,16 @@ public final class PlatformEventPublisher {
             }
             fields.put(field, value);
         }
+        return new CheckedEvent(name, List.copyOf(definition.getValue().keySet()), fields);
+    }
+
+    public Published publish(CheckedEvent checked, String userId) {
+        String name = checked.name();
+        Map<String, Object> fields = checked.fields();
         String eventUuid = UUID.randomUUID().toString();
         String createdById = userId.substring(0, 15);
         String createdDate = WireFormat.time(settings.clock().instant());
-        String schema = WireFormat.schemaId(name + definition.getValue().keySet());
+        String schema = WireFormat.schemaId(name + checked.definedFields());
         long replayId = bus.publish(List.of("/event/" + name), id -> {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("CreatedDate", createdDate);

@@ -1,0 +1,39 @@
+package io.dialerbridge.command;
+
+import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.salesforce.SalesforceRecords;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The mapping beans of the stream routes, configured by {@code dialer.mapping.*}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MappingRules.class)
+public class CommandConfiguration {
+
+    @Bean
+    PhoneNormalizer phoneNormalizer(MappingRules rules) {
+        return new PhoneNormalizer(rules.getDefaultRegion());
+    }
+
+    @Bean
+    CampaignMembershipIndex campaignMembershipIndex() {
+        return new InMemoryCampaignMembershipIndex();
+    }
+
+    @Bean
+    SalesforceRecords salesforceRecords(CamelContext camel) {
+        return new SalesforceRecords(camel);
+    }
+
+    /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */
+    @Bean
+    SalesforceEventMapper salesforceEventMapper(CamelContext camel, MappingRules rules, PhoneNormalizer phones,
+            CampaignMembershipIndex memberships, SalesforceRecords records) {
+        return new SalesforceEventMapper(
+                () -> camel.getComponent("salesforce", SalesforceComponent.class).getSession().getOrgId(),
+                rules, phones, memberships, records);
+    }
+}

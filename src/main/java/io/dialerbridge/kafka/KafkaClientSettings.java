@@ -1,0 +1,43 @@
+package io.dialerbridge.kafka;
+
+import io.dialerbridge.replay.KafkaCompactedTopic;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * Kafka client settings for the bridge's own clients (checkpoints, suppressions), taken from the camel kafka
+ * component when they are first needed, so brokers and security settings are configured once, in one place.
+ */
+public class KafkaClientSettings {
+
+    private final CamelContext camel;
+
+    public KafkaClientSettings(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    public Properties consumer() {
+        return withBrokers(kafka().getConfiguration().createConsumerProperties());
+    }
+
+    public Properties producer() {
+        return withBrokers(kafka().getConfiguration().createProducerProperties());
+    }
+
+    /** camel adds the brokers itself when it builds its own clients; ours need them too. */
+    private Properties withBrokers(Properties properties) {
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka().getConfiguration().getBrokers());
+        return properties;
+    }
+
+    /** Opens a compacted topic as a table with these settings. */
+    public KafkaCompactedTopic compactedTopic(String topic) {
+        return new KafkaCompactedTopic(topic, consumer(), producer());
+    }
+
+    private KafkaComponent kafka() {
+        return camel.getComponent("kafka", KafkaComponent.class);
+    }
+}

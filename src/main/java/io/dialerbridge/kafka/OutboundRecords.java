@@ -1,0 +1,72 @@
+package io.dialerbridge.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.command.CommandTopic;
+import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.suppression.Screened;
+import io.dialerbridge.suppression.SuppressionChange;
+import io.dialerbridge.suppression.SuppressionGuard;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * Turns one event's screened commands into the Kafka records camel-kafka sends as one batch, in order: each command
+ * as a CloudEvent in binary mode on its contract topic, keyed by person or campaign, and each suppression change on
+ * the compacted suppression topic.
+ */
+public class OutboundRecords {
+
+    /** The exchange property that holds the {@link Screened} result, so a redelivery can rebuild the batch. */
+    public static final String SCREENED = "dialerScreened";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DialerTopics topics;
+    private final CamelContext camel;
+
+    public OutboundRecords(DialerTopics topics, CamelContext camel) {
+        this.topics = topics;
+        this.camel = camel;
+    }
+
+    public List<Message> messages(@ExchangeProperty(SCREENED) Screened screened) {
+        List<Message> messages = new ArrayList<>();
+        for (SuppressionChange change : screened.suppressionChanges()) {
+            Message message = new DefaultMessage(camel);
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.getSuppressions());
+            message.setHeader(KafkaConstants.KEY, change.key());
+            message.setBody(change.entry() == null ? null : SuppressionGuard.format(change.entry()));
+            messages.add(message);
+        }
+        for (DialerCommand command : screened.commands()) {
+            Message message = new DefaultMessage(camel);
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topicOf(command.topic()));
+            message.setHeader(KafkaConstants.KEY, command.key());
+            command.kafkaHeaders().forEach(message::setHeader);
+            message.setBody(json(command));
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    private String topicOf(CommandTopic topic) {
+        return switch (topic) {
+            case CONTACT_COMMANDS -> topics.getContactCommands();
+            case CAMPAIGN_CONTROL -> topics.getCampaignControl();
+        };
+    }
+
+    private static String json(DialerCommand command) {
+        try {
+            return JSON.writeValueAsString(command.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("command data is not JSON-serialisable: " + command.id(), e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.dialerbridge.replay;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A compacted Kafka topic used as a durable key-value table: read whole at start, then appended to. The client
+ * settings (brokers, security) come from the camel kafka component, so the table lives wherever the commands do.
+ */
+public class KafkaCompactedTopic implements AutoCloseable {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String topic;
+    private final Properties consumerSettings;
+    private final KafkaProducer<String, String> producer;
+
+    public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings) {
+        this.topic = topic;
+        this.consumerSettings = new Properties();
+        this.consumerSettings.putAll(consumerSettings);
+        this.consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        this.consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Properties producerProperties = new Properties();
+        producerProperties.putAll(producerSettings);
+        producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.producer = new KafkaProducer<>(producerProperties);
+    }
+
+    /** The latest value of every key (a null value deletes the key), reading the topic from its start to its end. */
+    public Map<String, String> readAll() {
+        Map<String, String> table = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read Kafka topic " + topic + " to its end within "
+                            + READ_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        table.remove(record.key());
+                    } else {
+                        table.put(record.key(), record.value());
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /** Appends a value for the key; the returned future completes once every in-sync replica has it. */
+    public Future<RecordMetadata> write(String key, String value) {
+        return producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

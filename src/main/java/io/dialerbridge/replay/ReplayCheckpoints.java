@@ -1,0 +1,150 @@
+package io.dialerbridge.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.salesforce.stream.StreamPositions;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.camel.Header;
+import org.apache.camel.component.salesforce.SalesforceConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable replay position of every Salesforce channel. A channel's checkpoint advances to an event's replay id
+ * only once Kafka has acknowledged every command of that event and of every event received before it on the channel,
+ * so a restart resumes right after the last event whose commands are safe, and nothing in between is lost.
+ * Checkpoints live in a compacted topic keyed by channel.
+ */
+public class ReplayCheckpoints implements StreamPositions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayCheckpoints.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<KafkaCompactedTopic> storage;
+    private final Clock clock;
+    private final Map<String, ChannelProgress> progress = new ConcurrentHashMap<>();
+    private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> fallbacks = new ConcurrentHashMap<>();
+    private volatile KafkaCompactedTopic topic;
+
+    /** @param storage opens the checkpoint topic; called once, on first use, when the Kafka settings are known */
+    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock) {
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    private KafkaCompactedTopic topic() {
+        KafkaCompactedTopic current = topic;
+        if (current == null) {
+            synchronized (this) {
+                if (topic == null) {
+                    KafkaCompactedTopic opened = storage.get();
+                    opened.readAll().forEach((channel, value) -> checkpoints.put(channel, parse(channel, value)));
+                    LOG.info("Loaded replay checkpoints: {}", checkpoints);
+                    topic = opened;
+                }
+                current = topic;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public OptionalLong resumeAfter(String channel) {
+        topic();
+        Long checkpoint = checkpoints.get(channel);
+        return checkpoint == null ? OptionalLong.empty() : OptionalLong.of(checkpoint);
+    }
+
+    @Override
+    public void received(String channel, long replayId) {
+        progress.computeIfAbsent(channel, key -> new ChannelProgress()).received(replayId);
+    }
+
+    /**
+     * Route step after Kafka acknowledged an event's commands (or its dead letter): advances the channel's checkpoint
+     * as far as every earlier event is acknowledged too.
+     */
+    public void acknowledge(@Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel,
+            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Long replayId) {
+        if (channel == null || replayId == null) {
+            return;
+        }
+        ChannelProgress channelProgress = progress.get(channel);
+        if (channelProgress == null) {
+            return;
+        }
+        OptionalLong advanced = channelProgress.acknowledged(replayId);
+        if (advanced.isPresent()) {
+            checkpoints.put(channel, advanced.getAsLong());
+            topic().write(channel, format(channel, advanced.getAsLong()));
+        }
+    }
+
+    @Override
+    public void fellBack(String channel, long refusedReplayId, long fallbackReplayId) {
+        fallbacks.computeIfAbsent(channel, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** The last checkpoint written per channel. */
+    public Map<String, Long> checkpoints() {
+        return Map.copyOf(checkpoints);
+    }
+
+    /** How often each channel's checkpoint was refused as expired. */
+    public Map<String, Long> fallbacks() {
+        Map<String, Long> counts = new HashMap<>();
+        fallbacks.forEach((channel, count) -> counts.put(channel, count.get()));
+        return counts;
+    }
+
+    private String format(String channel, long replayId) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("channel", channel);
+        value.put("replayId", replayId);
+        value.put("checkpointedAt", clock.instant().toString());
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long parse(String channel, String value) {
+        try {
+            return JSON.readTree(value).get("replayId").asLong();
+        } catch (JsonProcessingException | NullPointerException e) {
+            throw new IllegalStateException("Unreadable replay checkpoint for " + channel + ": " + value, e);
+        }
+    }
+
+    /** The events of one channel that arrived and are not yet acknowledged, in arrival order. */
+    private static final class ChannelProgress {
+        private final Deque<Long> inFlight = new ArrayDeque<>();
+        private final Map<Long, Integer> acknowledged = new HashMap<>();
+
+        synchronized void received(long replayId) {
+            inFlight.addLast(replayId);
+        }
+
+        synchronized OptionalLong acknowledged(long replayId) {
+            acknowledged.merge(replayId, 1, Integer::sum);
+            OptionalLong advanced = OptionalLong.empty();
+            while (!inFlight.isEmpty() && acknowledged.containsKey(inFlight.peekFirst())) {
+                long done = inFlight.pollFirst();
+                acknowledged.computeIfPresent(done, (id, count) -> count > 1 ? count - 1 : null);
+                advanced = OptionalLong.of(done);
+            }
+            return advanced;
+        }
+    }
+}

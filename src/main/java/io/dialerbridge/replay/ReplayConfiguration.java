@@ -1,0 +1,17 @@
+package io.dialerbridge.replay;
+
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The durable replay checkpoints, which the stream consumers find in the registry to know where to resume. */
+@Configuration(proxyBeanMethods = false)
+public class ReplayConfiguration {
+
+    @Bean
+    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics) {
+        return new ReplayCheckpoints(() -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC());
+    }
+}

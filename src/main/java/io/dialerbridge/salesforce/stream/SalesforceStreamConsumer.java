@@ -1,0 +1,154 @@
+package io.dialerbridge.salesforce.stream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.salesforce.SalesforceConstants;
+import org.apache.camel.component.salesforce.SalesforceEndpoint;
+import org.apache.camel.component.salesforce.StreamingApiConsumer;
+import org.apache.camel.component.salesforce.internal.streaming.StreamingInternals;
+import org.apache.camel.component.salesforce.internal.streaming.SubscriptionHelper;
+import org.apache.camel.support.service.ServiceHelper;
+import org.cometd.bayeux.Message;
+import org.cometd.bayeux.client.ClientSessionChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * camel-salesforce's streaming consumer with three changes the bridge needs: it resumes from the durable checkpoint,
+ * it notices when Salesforce refuses that checkpoint as expired, and it hands on every event unparsed, so generic
+ * payloads survive (camel 4.17 drops them) and malformed events reach the route's dead-letter handling instead of
+ * failing inside the client. Login, re-login, handshake, re-subscription and the replay extension stay camel's.
+ */
+public class SalesforceStreamConsumer extends StreamingApiConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceStreamConsumer.class);
+    private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
+
+    private final SalesforceStreamEndpoint streamEndpoint;
+    private final SalesforceEndpoint delegate;
+    private final SubscriptionHelper helper;
+    private final StreamPositions positions;
+    private final String channel;
+    private final StreamKind kind;
+    private final ClientSessionChannel.MessageListener subscribeReplies = this::subscribeReply;
+
+    SalesforceStreamConsumer(SalesforceStreamEndpoint streamEndpoint, SalesforceEndpoint delegate,
+            Processor processor, SubscriptionHelper helper, StreamPositions positions) {
+        super(delegate, processor, helper);
+        this.streamEndpoint = streamEndpoint;
+        this.delegate = delegate;
+        this.helper = helper;
+        this.positions = positions;
+        this.channel = streamEndpoint.channel();
+        this.kind = StreamKind.of(channel);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        long replayId = positions == null ? streamEndpoint.initialReplayId()
+                : positions.resumeAfter(channel).orElse(streamEndpoint.initialReplayId());
+        delegate.setReplayId(replayId);
+        delegate.getConfiguration().setFallBackReplayId(streamEndpoint.fallbackReplayId());
+        StreamingInternals.resumeFrom(channel, replayId);
+        LOG.info("Subscribing to {} after replay id {}", channel, replayId);
+        // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
+        ServiceHelper.startService(helper);
+        StreamingInternals.listenToSubscribeReplies(helper, subscribeReplies);
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        StreamingInternals.stopListening(helper, subscribeReplies);
+        super.doStop();
+    }
+
+    private void subscribeReply(ClientSessionChannel meta, Message reply) {
+        if (reply.isSuccessful() || !channel.equals(reply.get(Message.SUBSCRIPTION_FIELD))) {
+            return;
+        }
+        Object error = reply.get(Message.ERROR_FIELD);
+        var refused = error == null ? null : INVALID_REPLAY_ID.matcher(error.toString());
+        if (refused != null && refused.matches()) {
+            long refusedReplayId = Long.parseLong(refused.group(1));
+            LOG.warn("Salesforce no longer retains the events after replay id {} on {}; resuming from {}",
+                    refusedReplayId, channel, streamEndpoint.fallbackReplayId());
+            if (positions != null) {
+                positions.fellBack(channel, refusedReplayId, streamEndpoint.fallbackReplayId());
+            }
+            if (kind == StreamKind.CHANGE_DATA_CAPTURE) {
+                requestResync(refusedReplayId);
+            }
+        }
+    }
+
+    /**
+     * Changes made while the checkpoint was outside retention are lost for good, so the route is asked to read the
+     * entity again: the same overflow event Salesforce sends when it cannot describe a transaction's changes. It
+     * carries no replay id header, so it does not move the checkpoint.
+     */
+    private void requestResync(long refusedReplayId) {
+        String entity = entityOf(channel);
+        if (entity == null) {
+            LOG.warn("Cannot resynchronise {}: it names no single entity", channel);
+            return;
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("entityName", entity);
+        header.put("recordIds", java.util.List.of("000000000000000AAA"));
+        header.put("changeType", "GAP_OVERFLOW");
+        header.put("commitTimestamp", System.currentTimeMillis());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("payload", Map.of("ChangeEventHeader", header));
+        data.put("event", Map.of("replayId", refusedReplayId));
+        Exchange exchange = createExchange(true);
+        exchange.getIn().setBody(new SalesforceEvent(channel, kind, refusedReplayId, data));
+        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
+        LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
+        getAsyncProcessor().process(exchange, defaultConsumerCallback(exchange, true));
+    }
+
+    /** {@code /data/ContactChangeEvent} → {@code Contact}; {@code /data/Foo__ChangeEvent} → {@code Foo__c}. */
+    static String entityOf(String channel) {
+        var matcher = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$").matcher(channel);
+        if (!matcher.matches()) {
+            return null;
+        }
+        return matcher.group(2) == null ? matcher.group(1) : matcher.group(1) + "__c";
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void processMessage(ClientSessionChannel clientChannel, Message message) {
+        Map<String, Object> data = message.getDataAsMap() == null ? Map.of()
+                : new LinkedHashMap<>(message.getDataAsMap());
+        Long replayId = replayIdOf(data);
+        Exchange exchange = createExchange(true);
+        exchange.getIn().setBody(new SalesforceEvent(channel, kind, replayId, data));
+        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
+        if (replayId != null) {
+            exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, replayId);
+            if (positions != null) {
+                positions.received(channel, replayId);
+            }
+        }
+        try {
+            AsyncCallback callback = defaultConsumerCallback(exchange, true);
+            getAsyncProcessor().process(exchange, callback);
+        } catch (Exception e) {
+            getExceptionHandler().handleException("Error processing a Salesforce event from " + channel, exchange, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Long replayIdOf(Map<String, Object> data) {
+        if (data.get("event") instanceof Map<?, ?> event && event.get("replayId") instanceof Number replayId) {
+            return replayId.longValue();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,186 @@
+package io.dialerbridge.suppression;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.command.CommandType;
+import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.replay.KafkaCompactedTopic;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.camel.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Do Not Call guard: while a person or a number is suppressed, no command that would make it callable (an upsert
+ * or a campaign membership) leaves the bridge. It learns suppressions from the commands it screens and from the
+ * compacted {@code dialer.suppressions} topic, which it reads whole at start, so suppressions survive restarts.
+ * A blocked command is counted and logged, never dropped silently.
+ *
+ * <p>A Salesforce {@code DoNotCall=false} lifts only a suppression Salesforce itself set: a suppression from a
+ * disposition or a status stays until lifted by the same kind of source, because an unsuppress that overtakes the
+ * Salesforce update for a disposition would otherwise make the person callable again.
+ */
+public class SuppressionGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SuppressionGuard.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SALESFORCE_DNC = "SALESFORCE_DNC";
+
+    private final Supplier<KafkaCompactedTopic> storage;
+    private final Map<String, SuppressionEntry> table = new ConcurrentHashMap<>();
+    private final AtomicLong blocked = new AtomicLong();
+    private volatile boolean loaded;
+
+    public SuppressionGuard(Supplier<KafkaCompactedTopic> storage) {
+        this.storage = storage;
+    }
+
+    /** Reads the suppression topic once; the stream consumers call this before their first event. */
+    public void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (this) {
+            if (!loaded) {
+                try (KafkaCompactedTopic topic = storage.get()) {
+                    topic.readAll().forEach((key, value) -> table.put(key, parse(key, value)));
+                }
+                loaded = true;
+                LOG.info("Loaded {} suppressions", table.size());
+            }
+        }
+    }
+
+    /** Route step: lets through what may leave, in order, and says which suppression rows change. */
+    public Screened screen(@Body List<DialerCommand> commands) {
+        load();
+        List<DialerCommand> allowed = new ArrayList<>();
+        List<SuppressionChange> changes = new ArrayList<>();
+        for (DialerCommand command : commands) {
+            switch (command.type()) {
+                case CONTACT_SUPPRESS -> {
+                    changes.addAll(suppress(command));
+                    allowed.add(command);
+                }
+                case CONTACT_UNSUPPRESS -> {
+                    List<SuppressionChange> lifted = unsuppress(command);
+                    if (!lifted.isEmpty()) {
+                        changes.addAll(lifted);
+                        allowed.add(command);
+                    }
+                }
+                case CONTACT_UPSERT, CAMPAIGN_MEMBER_ADD -> {
+                    String reason = suppressedBecause(command);
+                    if (reason == null) {
+                        allowed.add(command);
+                    } else {
+                        blocked.incrementAndGet();
+                        LOG.warn("DNC guard blocked {} {} for {}: {}", command.type().ceType(), command.id(),
+                                command.key(), reason);
+                    }
+                }
+                default -> allowed.add(command);
+            }
+        }
+        return new Screened(List.copyOf(allowed), List.copyOf(changes));
+    }
+
+    /** Records a suppression that did not come through {@link #screen} (a DO_NOT_CALL disposition). */
+    public void remember(Collection<SuppressionEntry> entries) {
+        entries.forEach(entry -> table.put(entry.key(), entry));
+    }
+
+    public boolean isSuppressed(String recordId) {
+        return table.containsKey(SuppressionEntry.recordKey(recordId));
+    }
+
+    /** Commands the guard has blocked since start. */
+    public long blockedCount() {
+        return blocked.get();
+    }
+
+    private List<SuppressionChange> suppress(DialerCommand command) {
+        String recordId = command.key();
+        String reason = String.valueOf(command.data().get("reason"));
+        String since = Objects.toString(command.data().get("requestedAt"), command.time().toString());
+        List<SuppressionChange> changes = new ArrayList<>();
+        SuppressionEntry person = new SuppressionEntry(recordId, null, reason, since, command.id());
+        table.put(person.key(), person);
+        changes.add(new SuppressionChange(person.key(), person));
+        if (command.data().get("phones") instanceof Collection<?> phones) {
+            for (Object phone : phones) {
+                SuppressionEntry number = new SuppressionEntry(recordId, phone.toString(), reason, since, command.id());
+                table.put(number.key(), number);
+                changes.add(new SuppressionChange(number.key(), number));
+            }
+        }
+        return changes;
+    }
+
+    private List<SuppressionChange> unsuppress(DialerCommand command) {
+        String recordId = command.key();
+        SuppressionEntry person = table.get(SuppressionEntry.recordKey(recordId));
+        if (person == null) {
+            return List.of();
+        }
+        if (!SALESFORCE_DNC.equals(person.reason())) {
+            LOG.warn("DNC guard kept the {} suppression of {}: Salesforce cleared DoNotCall, but it did not set this"
+                    + " suppression", person.reason(), recordId);
+            return List.of();
+        }
+        List<SuppressionChange> changes = new ArrayList<>();
+        for (SuppressionEntry entry : List.copyOf(table.values())) {
+            if (recordId.equals(entry.recordId()) && SALESFORCE_DNC.equals(entry.reason())) {
+                table.remove(entry.key());
+                changes.add(new SuppressionChange(entry.key(), null));
+            }
+        }
+        return changes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String suppressedBecause(DialerCommand command) {
+        String personId = command.key();
+        SuppressionEntry person = table.get(SuppressionEntry.recordKey(personId));
+        if (person != null) {
+            return "person suppressed (" + person.reason() + ")";
+        }
+        if (command.type() == CommandType.CONTACT_UPSERT && command.data().get("phones") instanceof Map<?, ?> phones) {
+            for (Object phone : phones.values()) {
+                if (phone instanceof Map<?, ?> number && number.get("e164") instanceof String e164
+                        && table.containsKey(SuppressionEntry.phoneKey(e164))) {
+                    return "number " + mask(e164) + " suppressed";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String mask(String e164) {
+        return e164.length() <= 4 ? "****" : "*".repeat(e164.length() - 2) + e164.substring(e164.length() - 2);
+    }
+
+    private static SuppressionEntry parse(String key, String value) {
+        try {
+            return JSON.readValue(value, SuppressionEntry.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable suppression " + key, e);
+        }
+    }
+
+    /** The value written to the suppression topic for a row. */
+    public static String format(SuppressionEntry entry) {
+        try {
+            return JSON.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

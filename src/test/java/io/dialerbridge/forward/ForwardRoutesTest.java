@@ -1,0 +1,193 @@
+package io.dialerbridge.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.KafkaTopicReader;
+import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.emulator.data.RecordStore;
+import io.dialerbridge.emulator.data.SObjectType;
+import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The forward routes end to end: the YAML routes of {@code routes/} consume the emulator's four streams through the
+ * real camel-salesforce client and write dialer commands to a real Kafka broker.
+ */
+@SpringBootTest(properties = {
+    "spring.profiles.active=local",
+    "emulator.port=0",
+    "embedded-kafka.port=0",
+    "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",
+    "camel.main.routes-reload-enabled=false",
+    "server.port=0"
+})
+class ForwardRoutesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USER = "005000000000001AAA";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    SalesforceEmulator emulator;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    private KafkaTopicReader commands;
+
+    @BeforeEach
+    void awaitSubscriptions() {
+        Awaitility.await().atMost(WAIT).until(() -> List.of("/topic/DialerLeads", "/u/DialerControl",
+                        "/data/ContactChangeEvent", "/data/CampaignMemberChangeEvent", "/event/Dialer_Command__e")
+                .stream().allMatch(channel -> emulator.streaming().subscriberCount(channel) > 0));
+        commands = new KafkaTopicReader(broker.bootstrapServers(), "dialer.contact-commands",
+                "dialer.campaign-control", "dialer.dead-letter", "dialer.suppressions");
+    }
+
+    @AfterEach
+    void close() {
+        commands.close();
+    }
+
+    private String create(SObjectType type, Map<String, ?> fields) {
+        RecordStore.Transaction transaction = emulator.records().begin(USER, "test");
+        String id = transaction.create(type, fields);
+        transaction.commit();
+        return id;
+    }
+
+    private void update(SObjectType type, String id, Map<String, ?> fields) {
+        RecordStore.Transaction transaction = emulator.records().begin(USER, "test");
+        transaction.update(type, id, fields);
+        transaction.commit();
+    }
+
+    private static List<ConsumerRecord<String, String>> about(List<ConsumerRecord<String, String>> records,
+            String key) {
+        return records.stream().filter(record -> key.equals(record.key())).toList();
+    }
+
+    private static List<String> types(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(record -> KafkaTopicReader.header(record, "ce_type")).toList();
+    }
+
+    private static JsonNode json(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aNewContactBecomesAnUpsertCloudEventKeyedByThePerson() {
+        String id = create(SObjectType.CONTACT, Map.of("FirstName", "Ada", "LastName", "Lovelace",
+                "Phone", "(415) 555-0134"));
+
+        ConsumerRecord<String, String> upsert = commands.awaitUntil(records -> !about(records, id).isEmpty(), WAIT)
+                .stream().filter(record -> id.equals(record.key())).findFirst().orElseThrow();
+
+        assertThat(upsert.topic()).isEqualTo("dialer.contact-commands");
+        assertThat(KafkaTopicReader.header(upsert, "ce_type")).isEqualTo("dialer.contact.upsert");
+        assertThat(KafkaTopicReader.header(upsert, "ce_specversion")).isEqualTo("1.0");
+        assertThat(KafkaTopicReader.header(upsert, "ce_subject")).isEqualTo(id);
+        assertThat(KafkaTopicReader.header(upsert, "ce_source"))
+                .isEqualTo("/salesforce/00D000000000001AAA/data/ContactChangeEvent");
+        assertThat(KafkaTopicReader.header(upsert, "ce_id")).startsWith("/data/ContactChangeEvent:");
+        JsonNode data = json(upsert);
+        assertThat(data.get("recordType").asText()).isEqualTo("Contact");
+        assertThat(data.at("/phones/Phone/e164").asText()).isEqualTo("+14155550134");
+    }
+
+    @Test
+    void aLeadReachesTheDialerThroughThePushTopicCamelCreated() {
+        String id = create(SObjectType.LEAD, Map.of("LastName", "Hopper", "Company", "Navy",
+                "MobilePhone", "+1 415 555 0199"));
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(
+                records -> !about(records, id).isEmpty(), WAIT);
+
+        ConsumerRecord<String, String> upsert = about(received, id).get(0);
+        assertThat(KafkaTopicReader.header(upsert, "ce_source")).endsWith("/topic/DialerLeads");
+        assertThat(json(upsert).at("/phones/MobilePhone/e164").asText()).isEqualTo("+14155550199");
+    }
+
+    @Test
+    void aDoNotCallMarkThenAPhoneChangeSuppressesAndSendsNoCallableUpsert() {
+        String id = create(SObjectType.CONTACT, Map.of("LastName", "Turing", "Phone", "+14155550111"));
+        commands.awaitUntil(records -> !about(records, id).isEmpty(), WAIT);
+
+        update(SObjectType.CONTACT, id, Map.of("DoNotCall", true));
+        update(SObjectType.CONTACT, id, Map.of("Phone", "+14155550122"));
+        String marker = create(SObjectType.CONTACT, Map.of("LastName", "After"));
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(
+                records -> !about(records, marker).isEmpty(), WAIT);
+        List<ConsumerRecord<String, String>> aboutPerson = about(received, id).stream()
+                .filter(record -> record.topic().equals("dialer.contact-commands")).toList();
+        assertThat(types(aboutPerson)).containsExactly("dialer.contact.upsert", "dialer.contact.suppress");
+        assertThat(received).anyMatch(record -> record.topic().equals("dialer.suppressions")
+                && ("record:" + id).equals(record.key()));
+    }
+
+    @Test
+    void genericControlMessagesAndFreeTextReachTheCampaignControlTopic() {
+        emulator.genericChannels().push("/u/DialerControl", "PAUSE_CAMPAIGN *");
+        emulator.genericChannels().push("/u/DialerControl", "{\"command\":\"RESUME_CAMPAIGN\",\"campaignId\":\"*\"}");
+        emulator.genericChannels().push("/u/DialerControl", "Lunch break in ten minutes");
+
+        List<ConsumerRecord<String, String>> control = commands.awaitUntil(records -> records.stream()
+                .filter(record -> record.topic().equals("dialer.campaign-control")).count() >= 3, WAIT)
+                .stream().filter(record -> record.topic().equals("dialer.campaign-control")).toList();
+
+        assertThat(types(control)).containsExactly("dialer.campaign.pause", "dialer.campaign.resume",
+                "dialer.broadcast");
+        assertThat(json(control.get(2)).get("text").asText()).isEqualTo("Lunch break in ten minutes");
+    }
+
+    @Test
+    void aDialerCommandPlatformEventBecomesACampaignCommand() {
+        emulator.platformEvents().publish("Dialer_Command__e", Map.of("Command__c", "SET_DIALING_MODE",
+                "Campaign_Id__c", "701000000000001AAA", "Dialing_Mode__c", "PREDICTIVE", "Profile__c", "EVENING"),
+                USER);
+
+        ConsumerRecord<String, String> mode = commands.awaitUntil(records -> records.stream()
+                .anyMatch(record -> "dialer.campaign.dialing-mode".equals(KafkaTopicReader.header(record, "ce_type"))),
+                WAIT).stream().filter(record -> "dialer.campaign.dialing-mode"
+                        .equals(KafkaTopicReader.header(record, "ce_type"))).findFirst().orElseThrow();
+
+        assertThat(mode.key()).isEqualTo("701000000000001AAA");
+        assertThat(json(mode).get("mode").asText()).isEqualTo("PREDICTIVE");
+    }
+
+    @Test
+    void anEventTheBridgeCannotMapIsDeadLetteredWithItsReasonAndTheStreamGoesOn() {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("Command__c", "LAUNCH_ROCKETS");
+        emulator.platformEvents().publish("Dialer_Command__e", fields, USER);
+        String after = create(SObjectType.CONTACT, Map.of("LastName", "Still-Flowing"));
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(records ->
+                !about(records, after).isEmpty() && records.stream()
+                        .anyMatch(record -> record.topic().equals("dialer.dead-letter")), WAIT);
+
+        ConsumerRecord<String, String> deadLetter = received.stream()
+                .filter(record -> record.topic().equals("dialer.dead-letter")).findFirst().orElseThrow();
+        assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_reason")).isEqualTo("UNKNOWN_COMMAND");
+        assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_channel"))
+                .isEqualTo("/event/Dialer_Command__e");
+        assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_replay_id")).isNotBlank();
+        assertThat(deadLetter.value()).contains("LAUNCH_ROCKETS");
+    }
+}
