@@ -35,7 +35,7 @@ final class DispositionBatch {
         final ConsumedRecord record;
         final Disposition disposition;
         State state;
-        DeadLetters.Reason reason;
+        DispositionDeadLetters.Reason reason;
         List<FieldViolation> errors = List.of();
 
         Entry(ConsumedRecord record, Disposition disposition, State state) {
@@ -44,7 +44,7 @@ final class DispositionBatch {
             this.state = state;
         }
 
-        void dead(DeadLetters.Reason why, List<FieldViolation> what) {
+        void dead(DispositionDeadLetters.Reason why, List<FieldViolation> what) {
             state = State.DEAD;
             reason = why;
             errors = List.copyOf(what);
@@ -78,7 +78,7 @@ final class DispositionBatch {
             }
             if (document == null || document.isMissingNode()) {
                 Entry entry = new Entry(record, null, State.DEAD);
-                entry.dead(DeadLetters.Reason.MALFORMED_JSON,
+                entry.dead(DispositionDeadLetters.Reason.MALFORMED_JSON,
                         List.of(new FieldViolation(FieldViolation.ROOT, "must be a JSON document")));
                 entries.add(entry);
                 continue;
@@ -86,7 +86,7 @@ final class DispositionBatch {
             ValidationResult<Disposition> result = validator.validate(document);
             if (!result.isValid()) {
                 Entry entry = new Entry(record, null, State.DEAD);
-                entry.dead(DeadLetters.Reason.INVALID_DISPOSITION, result.violations());
+                entry.dead(DispositionDeadLetters.Reason.INVALID_DISPOSITION, result.violations());
                 entries.add(entry);
                 continue;
             }
@@ -133,7 +133,7 @@ final class DispositionBatch {
             } else if (SalesforceRejections.isTransient(result.getErrors())) {
                 retry = true;
             } else {
-                entry.dead(DeadLetters.Reason.SALESFORCE_REJECTED, SalesforceRejections.violations(
+                entry.dead(DispositionDeadLetters.Reason.SALESFORCE_REJECTED, SalesforceRejections.violations(
                         result.getErrors()));
             }
         }

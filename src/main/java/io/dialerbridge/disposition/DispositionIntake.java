@@ -101,7 +101,7 @@ public class DispositionIntake {
         for (Disposition disposition : dispositions) {
             Message record = new DefaultMessage(exchange.getContext());
             record.setHeader(KafkaConstants.KEY, disposition.recordId());
-            record.setHeader(DeadLetters.CONTENT_TYPE, JSON);
+            record.setHeader(DispositionJson.CONTENT_TYPE_HEADER, JSON);
             record.setBody(DispositionJson.write(disposition));
             records.add(record);
         }

@@ -21,6 +21,10 @@ final class DispositionJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The Kafka header that names the value's media type, as CloudEvents binary mode spells it. */
+    static final String CONTENT_TYPE_HEADER = "content-type";
+    static final String MEDIA_TYPE = "application/json";
+
     private DispositionJson() {
     }
 

@@ -102,7 +102,7 @@ public class DispositionPublishing {
                     entry.errors.stream().map(FieldViolation::field).toList());
         }
         return dead.stream()
-                .map(entry -> DeadLetters.of(exchange.getContext(), entry.record, entry.reason, entry.errors,
+                .map(entry -> DispositionDeadLetters.of(exchange.getContext(), entry.record, entry.reason, entry.errors,
                         routeId, now))
                 .toList();
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,27 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code DO_NOT_CALL} dispositions into a {@code dialer.contact.suppress} command and {@code dialer.suppressions}
- * entries, on their own consumer group so the dialer stops calling at once, however long Salesforce keeps the
- * publishing route waiting.
+ * Turns {@code DO_NOT_CALL} dispositions into {@code dialer.contact.suppress} commands, on a consumer group of their
+ * own so the dialer stops calling at once, however long Salesforce keeps the publishing route waiting. The DNC guard
+ * ({@code SuppressionGuard}) then screens them like any forward command, which gives the {@code dialer.suppressions}
+ * rows and makes the guard block upserts for the person from that moment.
  *
  * <p>The command is a CloudEvent like the forward commands: {@code ce_source} {@value #SOURCE}, {@code ce_id}
  * {@code disposition:<callId>} (a redelivered disposition yields the same id), {@code ce_subject} and key the person
  * id, {@code ce_time} when the call ended (else started, else when the record was written). Its data is the
  * contract's suppress: {@code recordId}, {@code phones} (the number called), {@code scope} {@code CONTACT},
- * {@code reason} {@code DISPOSITION}, {@code requestedAt}. The suppressions topic gets {@code record:<id>} and
- * {@code phone:<E.164>}, each {@code {"recordId", "phone", "suppressed": true, "reason": "DISPOSITION", "since"}}.
- * Invalid records are skipped here: the publishing route dead-letters them.
+ * {@code reason} {@code DISPOSITION}, {@code requestedAt}. Invalid records are skipped here: the publishing route
+ * dead-letters them.
  */
 public class DispositionSuppressions {
 
@@ -51,7 +46,7 @@ public class DispositionSuppressions {
     record SuppressionBatch(List<ConsumedRecord> records, List<DoNotCall> doNotCalls) {
     }
 
-    /** A do-not-call disposition and the time its commands carry. */
+    /** A do-not-call disposition and the time its command carries. */
     record DoNotCall(Disposition disposition, Instant time) {
     }
 
@@ -77,38 +72,19 @@ public class DispositionSuppressions {
         return !batch.doNotCalls().isEmpty();
     }
 
-    /** One {@code dialer.contact.suppress} command per do-not-call disposition, for the contact-commands topic. */
-    public List<Message> commands(@ExchangeProperty(BATCH) SuppressionBatch batch, Exchange exchange) {
-        List<Message> messages = new ArrayList<>();
+    /** One {@code dialer.contact.suppress} command per do-not-call disposition, in topic order. */
+    public List<DialerCommand> commands(@ExchangeProperty(BATCH) SuppressionBatch batch) {
+        List<DialerCommand> commands = new ArrayList<>();
         for (DoNotCall doNotCall : batch.doNotCalls()) {
             DialerCommand command = command(doNotCall.disposition(), doNotCall.time());
-            Message message = new DefaultMessage(exchange.getContext());
-            command.kafkaHeaders().forEach((name, value) -> message.setHeader(name,
-                    value.getBytes(StandardCharsets.UTF_8)));
-            message.setHeader(KafkaConstants.KEY, command.key());
-            message.setBody(DispositionJson.write(command.data()));
-            messages.add(message);
+            commands.add(command);
             LOG.info("Suppressing {} after a DO_NOT_CALL disposition (call {})", command.subject(),
                     doNotCall.disposition().callId());
         }
-        return messages;
+        return commands;
     }
 
-    /** The {@code record:<id>} and {@code phone:<E.164>} entries of each do-not-call disposition. */
-    public List<Message> entries(@ExchangeProperty(BATCH) SuppressionBatch batch, Exchange exchange) {
-        List<Message> messages = new ArrayList<>();
-        for (DoNotCall doNotCall : batch.doNotCalls()) {
-            Disposition disposition = doNotCall.disposition();
-            String value = DispositionJson.write(entry(disposition, doNotCall.time()));
-            messages.add(entryMessage(exchange.getContext(), "record:" + disposition.recordId(), value));
-            if (disposition.phone() != null) {
-                messages.add(entryMessage(exchange.getContext(), "phone:" + disposition.phone(), value));
-            }
-        }
-        return messages;
-    }
-
-    /** Commits the batch's offsets once the commands and entries are on Kafka. */
+    /** Commits the batch's offsets once the commands and suppression rows are on Kafka. */
     public void acknowledge(@ExchangeProperty(BATCH) SuppressionBatch batch) {
         ConsumedRecord.commitAll(batch.records());
     }
@@ -123,17 +99,6 @@ public class DispositionSuppressions {
         data.put("requestedAt", time.toString());
         return new DialerCommand(CommandType.CONTACT_SUPPRESS, disposition.recordId(),
                 "disposition:" + disposition.callId(), SOURCE, disposition.recordId(), time, data);
-    }
-
-    /** The value of both suppression entries of one disposition. */
-    static Map<String, Object> entry(Disposition disposition, Instant since) {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("recordId", disposition.recordId());
-        value.put("phone", disposition.phone());
-        value.put("suppressed", true);
-        value.put("reason", REASON);
-        value.put("since", since.toString());
-        return value;
     }
 
     private Instant timeOf(Disposition disposition, ConsumedRecord record) {
@@ -160,13 +125,5 @@ public class DispositionSuppressions {
             // the publishing route dead-letters it
         }
         return null;
-    }
-
-    private static Message entryMessage(CamelContext camel, String key, String value) {
-        Message message = new DefaultMessage(camel);
-        message.setHeader(KafkaConstants.KEY, key);
-        message.setHeader(DeadLetters.CONTENT_TYPE, "application/json");
-        message.setBody(value);
-        return message;
     }
 }

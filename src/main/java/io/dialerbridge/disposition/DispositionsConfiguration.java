@@ -1,15 +1,13 @@
 package io.dialerbridge.disposition;
 
 import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -97,11 +95,11 @@ public class DispositionsConfiguration {
      */
     @Bean
     CamelContextConfiguration loadPublishedCalls(PublishedCallLog log, DispositionsProperties properties,
-            DialerTopics topics) {
+            DialerTopics topics, KafkaClientSettings kafka) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                Properties client = kafkaClientProperties(camel);
+                Properties client = kafka.consumer();
                 if (topics.isCreate()) {
                     PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),
                             topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs());
@@ -113,17 +111,5 @@ public class DispositionsConfiguration {
             public void afterApplicationStart(CamelContext camel) {
             }
         };
-    }
-
-    /** The kafka component's client settings (brokers, security), so the reader connects as the routes do. */
-    static Properties kafkaClientProperties(CamelContext camel) {
-        KafkaConfiguration configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-        if (configuration.getBrokers() == null || configuration.getBrokers().isBlank()) {
-            throw new IllegalStateException("camel.component.kafka.brokers (environment variable"
-                    + " KAFKA_BOOTSTRAP_SERVERS) is not set: the dispositions flow needs Kafka");
-        }
-        Properties properties = configuration.copy().createConsumerProperties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
-        return properties;
     }
 }

@@ -58,7 +58,7 @@ public class PublishedCallLog implements AutoCloseable {
     public static Message entry(CamelContext camel, Disposition disposition, Instant publishedAt) {
         Message entry = new DefaultMessage(camel);
         entry.setHeader(KafkaConstants.KEY, disposition.callId());
-        entry.setHeader(DeadLetters.CONTENT_TYPE, "application/json");
+        entry.setHeader(DispositionJson.CONTENT_TYPE_HEADER, DispositionJson.MEDIA_TYPE);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("callId", disposition.callId());
         value.put("recordId", disposition.recordId());

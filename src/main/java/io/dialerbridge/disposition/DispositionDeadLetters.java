@@ -1,5 +1,6 @@
 package io.dialerbridge.disposition;
 
+import io.dialerbridge.kafka.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -10,31 +11,29 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * Builds the dead-letter records of the dispositions flow: the original key, value and headers unchanged, plus
- * headers saying why and from where.
+ * headers saying why and from where, named like the stream routes' dead letters ({@link DeadLetters}).
  *
  * <p>The header scheme (every value UTF-8 text):
  * <ul>
- *   <li>{@value #REASON}: {@code MALFORMED_JSON}, {@code INVALID_DISPOSITION} or {@code SALESFORCE_REJECTED};</li>
- *   <li>{@value #ERRORS}: a JSON array of {@code {"field", "message"}}, the same shape as the {@code errors} of a 400
- *       problem (for Salesforce rejections {@code field} is the event field or {@code $}, {@code message} starts
- *       with Salesforce's status code);</li>
- *   <li>{@value #ROUTE}: the route that gave up on the record;</li>
+ *   <li>{@code dialer_dead_letter_reason}: {@code MALFORMED_JSON}, {@code INVALID_DISPOSITION} or
+ *       {@code SALESFORCE_REJECTED};</li>
+ *   <li>{@code dialer_dead_letter_detail}: a JSON array of {@code {"field", "message"}}, the same shape as the
+ *       {@code errors} of a 400 problem (for Salesforce rejections {@code field} is the event field or {@code $},
+ *       {@code message} starts with Salesforce's status code);</li>
+ *   <li>{@code dialer_dead_letter_route}: the route that gave up on the record;</li>
  *   <li>{@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}: where the record was read;</li>
  *   <li>{@value #TIME}: when it was dead-lettered, RFC 3339.</li>
  * </ul>
  */
-final class DeadLetters {
+final class DispositionDeadLetters {
 
-    static final String REASON = "dialer_dead_letter_reason";
-    static final String ERRORS = "dialer_dead_letter_errors";
-    static final String ROUTE = "dialer_dead_letter_route";
+    static final String REASON = DeadLetters.REASON;
+    static final String DETAIL = DeadLetters.DETAIL;
+    static final String ROUTE = DeadLetters.ROUTE;
     static final String SOURCE_TOPIC = "dialer_dead_letter_source_topic";
     static final String SOURCE_PARTITION = "dialer_dead_letter_source_partition";
     static final String SOURCE_OFFSET = "dialer_dead_letter_source_offset";
     static final String TIME = "dialer_dead_letter_time";
-
-    /** The content-type header of JSON records, as the CloudEvents binary mode names it. */
-    static final String CONTENT_TYPE = "content-type";
 
     /** Why a record could not be processed. */
     enum Reason {
@@ -46,7 +45,7 @@ final class DeadLetters {
         SALESFORCE_REJECTED
     }
 
-    private DeadLetters() {
+    private DispositionDeadLetters() {
     }
 
     /** The dead letter of one record, for a Kafka producer with byte-array key and value serialisers. */
@@ -58,7 +57,7 @@ final class DeadLetters {
             letter.setHeader(KafkaConstants.KEY, record.key());
         }
         letter.setHeader(REASON, text(reason.name()));
-        letter.setHeader(ERRORS, text(DispositionJson.write(errors)));
+        letter.setHeader(DETAIL, text(DispositionJson.write(errors)));
         letter.setHeader(ROUTE, text(routeId));
         letter.setHeader(SOURCE_TOPIC, text(record.topic()));
         letter.setHeader(SOURCE_PARTITION, text(Integer.toString(record.partition())));
