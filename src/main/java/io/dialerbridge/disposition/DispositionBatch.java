@@ -54,6 +54,7 @@ final class DispositionBatch {
     private final List<Entry> entries;
     private List<Entry> inFlight = List.of();
     private int retryRounds;
+    private List<String> transientCodes = List.of();
 
     private DispositionBatch(List<Entry> entries) {
         this.entries = entries;
@@ -123,6 +124,7 @@ final class DispositionBatch {
                     + " results") + " for " + inFlight.size() + " events");
         }
         List<Entry> accepted = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
         boolean retry = false;
         for (int i = 0; i < results.size(); i++) {
             Entry entry = inFlight.get(i);
@@ -132,6 +134,7 @@ final class DispositionBatch {
                 accepted.add(entry);
             } else if (SalesforceRejections.isTransient(result.getErrors())) {
                 retry = true;
+                codes.add(SalesforceRejections.codes(result.getErrors()));
             } else {
                 entry.dead(DispositionDeadLetters.Reason.SALESFORCE_REJECTED, SalesforceRejections.violations(
                         result.getErrors()));
@@ -140,8 +143,14 @@ final class DispositionBatch {
         if (retry) {
             retryRounds++;
         }
+        transientCodes = List.copyOf(codes);
         inFlight = List.of();
         return accepted;
+    }
+
+    /** The error codes of the records the last answer asked to send again, one entry per record. */
+    List<String> transientCodes() {
+        return transientCodes;
     }
 
     List<Entry> entries() {

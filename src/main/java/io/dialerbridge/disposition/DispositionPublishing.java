@@ -81,6 +81,11 @@ public class DispositionPublishing {
         for (DispositionBatch.Entry entry : batch.accept(results)) {
             published.add(entry.disposition.callId());
         }
+        if (!batch.transientCodes().isEmpty()) {
+            LOG.warn("Salesforce refused {} event(s) for now ({}); retry {} of {} in {} ms",
+                    batch.transientCodes().size(), batch.transientCodes().stream().distinct().toList(),
+                    batch.retryRounds(), retry.getAttempts(), retry.delayBefore(batch.retryRounds()));
+        }
     }
 
     /** The published-calls entries of the events Salesforce accepted in this batch. */
