@@ -8,6 +8,7 @@ import io.dialerbridge.KafkaTopicReader;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
+import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.salesforce.SalesforceId;
 import java.net.URI;
@@ -32,6 +33,7 @@ import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
 import org.apache.camel.component.salesforce.internal.streaming.CamelReplayState;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +42,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +84,10 @@ class DispositionsEndToEndTest {
     SalesforceEmulator emulator;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    PublishedCallRegistry registry;
+    @Autowired
+    KafkaClientSettings kafkaClient;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -172,20 +179,22 @@ class DispositionsEndToEndTest {
 
     /** Waits until a consumer group has committed everything on the dispositions topic. */
     void awaitCaughtUp(String groupId) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> isCaughtUp(groupId));
+    }
+
+    /** Whether a consumer group has committed everything on the dispositions topic. */
+    boolean isCaughtUp(String groupId) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
-            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                        .partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int partition = 0; partition < 3; partition++) {
-                    latest.put(new TopicPartition("dialer.dispositions", partition), OffsetSpec.latest());
-                }
-                return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> {
-                    OffsetAndMetadata offset = committed.get(end.getKey());
-                    return end.getValue().offset() == 0
-                            || (offset != null && offset.offset() >= end.getValue().offset());
-                });
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < 3; partition++) {
+                latest.put(new TopicPartition("dialer.dispositions", partition), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> {
+                OffsetAndMetadata offset = committed.get(end.getKey());
+                return end.getValue().offset() == 0 || (offset != null && offset.offset() >= end.getValue().offset());
             });
         }
     }
@@ -364,6 +373,28 @@ class DispositionsEndToEndTest {
         }
 
         @Test
+        void offsetsAreNotCommittedUntilSalesforceAcceptsTheBatch() throws Exception {
+            List<Map<String, Object>> dispositions = IntStream.range(0, 5).mapToObj(i -> interested(callId()))
+                    .toList();
+            List<String> callIds = dispositions.stream().map(d -> (String) d.get("callId")).toList();
+            awaitCaughtUp("dialer-bridge-dispositions");
+            long before = collectionCalls();
+            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 1000);
+
+            assertThat(post(dispositions).statusCode()).isEqualTo(202);
+            Awaitility.await().atMost(WAIT).until(() -> collectionCalls() - before >= 3);
+
+            assertThat(isCaughtUp("dialer-bridge-dispositions")).as("publisher committed while refused").isFalse();
+            awaitCaughtUp("dialer-bridge-disposition-suppressions");
+            assertThat(publishedEvents().keySet()).doesNotContainAnyElementsOf(callIds);
+
+            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 0);
+            Map<String, List<Map<String, Object>>> events = awaitPublished(callIds);
+            awaitCaughtUp("dialer-bridge-dispositions");
+            assertThat(events.values()).allSatisfy(perCall -> assertThat(perCall).hasSize(1));
+        }
+
+        @Test
         void anExpiredSessionMidStreamLosesAndRepeatsNothing() throws Exception {
             List<Map<String, Object>> first = IntStream.range(0, 30).mapToObj(i -> interested(callId())).toList();
             List<Map<String, Object>> second = IntStream.range(0, 30).mapToObj(i -> interested(callId())).toList();
@@ -379,6 +410,51 @@ class DispositionsEndToEndTest {
             Map<String, List<Map<String, Object>>> events = awaitPublished(callIds);
             assertThat(events).hasSize(60);
             assertThat(events.values()).allSatisfy(perCall -> assertThat(perCall).hasSize(1));
+        }
+    }
+
+    @Nested
+    class PublishedCalls {
+
+        static final String TOPIC = "dialer-bridge.published-calls";
+
+        @Test
+        void publishedCallsAreOnACompactedTopicThatTheNextStartReads() throws Exception {
+            List<String> callIds = List.of(callId(), callId());
+            assertThat(post(callIds.stream().map(DispositionsEndToEndTest::interested).toList()).statusCode())
+                    .isEqualTo(202);
+            awaitPublished(callIds);
+            awaitCaughtUp("dialer-bridge-dispositions");
+
+            // What a restarted bridge does before its routes start: read the topic into an empty memory.
+            PublishedCallRegistry afterRestart = new PublishedCallRegistry(10_000);
+            try (PublishedCallLog log = new PublishedCallLog(afterRestart, TOPIC)) {
+                log.start(kafkaClient.consumer(), WAIT);
+            }
+
+            assertThat(callIds).allMatch(afterRestart::contains);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+                Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+                assertThat(config.get("cleanup.policy").value()).isEqualTo("compact,delete");
+            }
+        }
+
+        @Test
+        void aCallTheTopicSaysIsPublishedIsAcknowledgedAndNotPublishedAgain() throws Exception {
+            String callId = callId();
+            // As another instance, or this one before a restart, would have recorded it.
+            try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+                producer.send(new ProducerRecord<>(TOPIC, callId.getBytes(StandardCharsets.UTF_8),
+                        ("{\"callId\":\"" + callId + "\"}").getBytes(StandardCharsets.UTF_8))).get();
+            }
+            Awaitility.await().atMost(WAIT).until(() -> registry.contains(callId));
+
+            assertThat(post(interested(callId)).statusCode()).isEqualTo(202);
+            awaitCaughtUp("dialer-bridge-dispositions");
+
+            assertThat(publishedEvents()).doesNotContainKey(callId);
         }
     }
 
