@@ -64,7 +64,8 @@ public final class KafkaTopicReader implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         for (ConsumerRecord<String, String> record : records) {
             text.append("\n  ").append(record.topic()).append(' ').append(record.key()).append(' ')
-                    .append(header(record, "ce_type")).append(' ').append(record.value());
+                    .append(header(record, "ce_type")).append(" ").append(header(record, "ce_id")).append(" ")
+                    .append(record.value());
         }
         return text.toString();
     }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * so a restart resumes right after the last event whose commands are safe, and nothing in between is lost.
  * Checkpoints live in a compacted topic keyed by channel.
  */
-public class ReplayCheckpoints implements StreamPositions {
+public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCheckpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,6 +93,15 @@ public class ReplayCheckpoints implements StreamPositions {
     @Override
     public void fellBack(String channel, long refusedReplayId, long fallbackReplayId) {
         fallbacks.computeIfAbsent(channel, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Waits for the checkpoints written so far to reach Kafka, so a clean stop loses no progress. */
+    @Override
+    public void close() {
+        KafkaCompactedTopic current = topic;
+        if (current != null) {
+            current.close();
+        }
     }
 
     /** The last checkpoint written per channel. */

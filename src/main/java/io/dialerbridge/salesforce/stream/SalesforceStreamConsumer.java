@@ -2,6 +2,10 @@ package io.dialerbridge.salesforce.stream;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -26,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public class SalesforceStreamConsumer extends StreamingApiConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceStreamConsumer.class);
+    private static final int QUEUE_CAPACITY = 10_000;
     private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
 
     private final SalesforceStreamEndpoint streamEndpoint;
@@ -35,6 +40,12 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     private final String channel;
     private final StreamKind kind;
     private final ClientSessionChannel.MessageListener subscribeReplies = this::subscribeReply;
+    /**
+     * One thread per channel runs the route, in arrival order, off the HTTP client's threads: a route step that calls
+     * Salesforce (a gap refetch) would otherwise wait for a response the blocked thread itself must read. When the
+     * queue is full the streaming client waits, which slows the long poll instead of dropping events.
+     */
+    private ThreadPoolExecutor worker;
 
     SalesforceStreamConsumer(SalesforceStreamEndpoint streamEndpoint, SalesforceEndpoint delegate,
             Processor processor, SubscriptionHelper helper, StreamPositions positions) {
@@ -58,6 +69,20 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
         ServiceHelper.startService(helper);
         StreamingInternals.listenToSubscribeReplies(helper, subscribeReplies);
+        worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "salesforce-stream " + channel);
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                (task, executor) -> {
+                    try {
+                        executor.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RejectedExecutionException("interrupted while queueing an event of " + channel, e);
+                    }
+                });
         super.doStart();
     }
 
@@ -65,6 +90,13 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     protected void doStop() throws Exception {
         StreamingInternals.stopListening(helper, subscribeReplies);
         super.doStop();
+        if (worker != null) {
+            // Events still queued are not acknowledged, so the checkpoint makes them come again after a restart.
+            worker.shutdown();
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        }
     }
 
     private void subscribeReply(ClientSessionChannel meta, Message reply) {
@@ -109,7 +141,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         exchange.getIn().setBody(new SalesforceEvent(channel, kind, refusedReplayId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
         LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
-        getAsyncProcessor().process(exchange, defaultConsumerCallback(exchange, true));
+        dispatch(exchange);
     }
 
     /** {@code /data/ContactChangeEvent} → {@code Contact}; {@code /data/Foo__ChangeEvent} → {@code Foo__c}. */
@@ -136,12 +168,19 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
                 positions.received(channel, replayId);
             }
         }
-        try {
-            AsyncCallback callback = defaultConsumerCallback(exchange, true);
-            getAsyncProcessor().process(exchange, callback);
-        } catch (Exception e) {
-            getExceptionHandler().handleException("Error processing a Salesforce event from " + channel, exchange, e);
-        }
+        dispatch(exchange);
+    }
+
+    private void dispatch(Exchange exchange) {
+        worker.execute(() -> {
+            try {
+                AsyncCallback callback = defaultConsumerCallback(exchange, true);
+                getAsyncProcessor().process(exchange, callback);
+            } catch (Exception e) {
+                getExceptionHandler().handleException("Error processing a Salesforce event from " + channel, exchange,
+                        e);
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
