@@ -41,6 +41,7 @@ public class DispositionIntake {
     private final DispositionValidator validator;
     private final long maxRequestBytes;
 
+    /** @param authenticator the configured keys; null when none are, and every request is refused */
     public DispositionIntake(ApiKeyAuthenticator authenticator, DispositionValidator validator, long maxRequestBytes) {
         this.authenticator = authenticator;
         this.validator = validator;
@@ -52,7 +53,7 @@ public class DispositionIntake {
         Message message = exchange.getIn();
         String authorization = message.getHeader(AUTHORIZATION, String.class);
         message.removeHeader(AUTHORIZATION);
-        if (!authenticator.accepts(authorization)) {
+        if (authenticator == null || !authenticator.accepts(authorization)) {
             throw new RejectedRequestException(ProblemDetails.unauthorized(),
                     Map.of("WWW-Authenticate", ProblemDetails.WWW_AUTHENTICATE));
         }

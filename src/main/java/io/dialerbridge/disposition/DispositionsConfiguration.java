@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,25 +17,37 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the dispositions flow: the beans its three routes call by name, the body limit in front of the intake, and
- * the published-calls memory, read from Kafka before any route consumes. Refuses to start without API keys or with
- * settings the flow cannot honour, naming each setting and its environment variable.
+ * the published-calls memory, read from Kafka before any route consumes. Refuses to start with settings the flow
+ * cannot honour or an unusable API key, naming each setting and its environment variable.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DispositionsProperties.class)
 public class DispositionsConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DispositionsConfiguration.class);
+
     /** How long the start may take to read the published-calls topic before it gives up. */
     private static final Duration PUBLISHED_CALLS_LOAD_TIMEOUT = Duration.ofMinutes(2);
 
+    /**
+     * The intake's API keys, or none: without keys every request is refused (fail closed) and the start says so, so
+     * a deployment that only uses the Kafka input needs no key. A configured key that is unusable stops the start.
+     */
     @Bean
-    ApiKeyAuthenticator dispositionApiKeys(DispositionsProperties properties) {
+    DispositionIntake dispositionIntake(DispositionsProperties properties, DispositionValidator validator) {
         List<String> problems = properties.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The dispositions flow cannot start:\n  - "
                     + String.join("\n  - ", problems));
         }
+        if (!properties.hasApiKeys()) {
+            LOG.error("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS) is not set: the"
+                    + " dispositions intake refuses every request with 401; the dispositions topic is still published");
+            return new DispositionIntake(null, validator, properties.getMaxRequestBytes());
+        }
         try {
-            return ApiKeyAuthenticator.fromCommaSeparated(properties.getApiKeys());
+            return new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(properties.getApiKeys()), validator,
+                    properties.getMaxRequestBytes());
         } catch (IllegalArgumentException badKey) {
             // The message names the key by position only, never by content.
             throw new IllegalStateException("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS): "
@@ -44,12 +58,6 @@ public class DispositionsConfiguration {
     @Bean
     DispositionValidator dispositionValidator(DispositionsProperties properties) {
         return new DispositionValidator(properties.getMaxBatchSize());
-    }
-
-    @Bean
-    DispositionIntake dispositionIntake(ApiKeyAuthenticator dispositionApiKeys, DispositionValidator validator,
-            DispositionsProperties properties) {
-        return new DispositionIntake(dispositionApiKeys, validator, properties.getMaxRequestBytes());
     }
 
     @Bean

@@ -64,6 +64,14 @@ class DispositionIntakeTest {
         }
 
         @Test
+        void withoutConfiguredKeysEveryRequestIsA401() {
+            DispositionIntake closed = new DispositionIntake(null, new DispositionValidator(), 1000);
+
+            assertThat(problemOf(() -> closed.authenticate(request("{}", "application/json"))).status())
+                    .isEqualTo(401);
+        }
+
+        @Test
         void anyOtherIsA401WithTheChallenge() {
             Exchange exchange = request("{}", "application/json");
             exchange.getIn().setHeader("Authorization", "Bearer 0123456789abcdeX");

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 class DispositionsPropertiesTest {
 
     @Test
-    void theDefaultsNeedOnlyAnApiKey() {
+    void theDefaultsStartWithTheIntakeClosedUntilAKeyIsSet() {
         DispositionsProperties properties = new DispositionsProperties();
 
-        assertThat(properties.problems()).singleElement().asString()
-                .contains("dialer.dispositions.api-keys").contains("DIALER_API_KEYS");
+        assertThat(properties.problems()).isEmpty();
+        assertThat(properties.hasApiKeys()).isFalse();
 
         properties.setApiKeys("local-dialer-key");
-        assertThat(properties.problems()).isEmpty();
+        assertThat(properties.hasApiKeys()).isTrue();
     }
 
     @Test
