@@ -39,6 +39,7 @@ public class PublishedCallLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishedCallLog.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(100);
 
     private final PublishedCallRegistry registry;
     private final String topic;
@@ -104,17 +105,12 @@ public class PublishedCallLog implements AutoCloseable {
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "dialer-bridge-published-calls");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties);
         try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
-            if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalStateException("Kafka topic " + topic + " does not exist; create it or set"
-                        + " dialer.topics.create=true");
-            }
-            List<TopicPartition> assigned = partitions.stream()
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> assigned = partitions(consumer, deadline).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
             int read = 0;
             while (!caughtUp(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -134,6 +130,30 @@ public class PublishedCallLog implements AutoCloseable {
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
+        }
+    }
+
+    /** The topic's partitions; a topic created a moment ago may take a little while to show in the metadata. */
+    private List<PartitionInfo> partitions(KafkaConsumer<String, String> consumer, long deadline) {
+        while (true) {
+            try {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, POLL);
+                if (partitions != null && !partitions.isEmpty()) {
+                    return partitions;
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException notYetKnown) {
+                // the metadata does not have the topic yet; look again until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka topic " + topic + " does not exist; create it or set"
+                        + " dialer.topics.create=true");
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while looking up Kafka topic " + topic, e);
+            }
         }
     }
 
