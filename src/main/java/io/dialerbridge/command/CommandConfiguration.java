@@ -1,6 +1,8 @@
 package io.dialerbridge.command;
 
 import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -19,8 +21,8 @@ public class CommandConfiguration {
     }
 
     @Bean
-    CampaignMembershipIndex campaignMembershipIndex() {
-        return new InMemoryCampaignMembershipIndex();
+    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics) {
+        return new KafkaCampaignMembershipIndex(() -> kafka.compactedTopic(topics.getCampaignMembers()));
     }
 
     @Bean

@@ -12,6 +12,8 @@ public class DialerTopics {
     private String dispositions = "dialer.dispositions";
     private String deadLetter = "dialer.dead-letter";
     private String replayCheckpoints = "dialer-bridge.replay-checkpoints";
+    /** CampaignMember id to person and campaign, so member deletions can be mapped after a restart (compacted). */
+    private String campaignMembers = "dialer-bridge.campaign-members";
     /** Partitions for topics the bridge creates when they are missing. */
     private int partitions = 3;
     /** Replication factor for topics the bridge creates (1 for a single local broker). */
@@ -65,6 +67,14 @@ public class DialerTopics {
 
     public void setReplayCheckpoints(String replayCheckpoints) {
         this.replayCheckpoints = replayCheckpoints;
+    }
+
+    public String getCampaignMembers() {
+        return campaignMembers;
+    }
+
+    public void setCampaignMembers(String campaignMembers) {
+        this.campaignMembers = campaignMembers;
     }
 
     public int getPartitions() {

@@ -40,7 +40,8 @@ public class KafkaTopicsConfiguration {
                 new NewTopic(topics.getSuppressions(), partitions, replication).configs(compacted),
                 new NewTopic(topics.getDispositions(), partitions, replication),
                 new NewTopic(topics.getDeadLetter(), partitions, replication),
-                new NewTopic(topics.getReplayCheckpoints(), 1, replication).configs(compacted));
+                new NewTopic(topics.getReplayCheckpoints(), 1, replication).configs(compacted),
+                new NewTopic(topics.getCampaignMembers(), partitions, replication).configs(compacted));
     }
 
     /** Creates whatever of the contract's topics does not exist yet; existing topics are left as they are. */

@@ -35,6 +35,7 @@ class BridgeRestartTest {
 
     private static final String USER = "005000000000001AAA";
     private static final String CHANNEL = "/data/ContactChangeEvent";
+    private static final String MEMBERS = "/data/CampaignMemberChangeEvent";
     private static final Duration WAIT = Duration.ofSeconds(45);
 
     private SalesforceEmulator emulator;
@@ -72,9 +73,9 @@ class BridgeRestartTest {
                 "--camel.component.kafka.brokers=" + broker.bootstrapServers(),
                 "--dialer.streams.lead-pushtopic.enabled=false",
                 "--dialer.streams.dialer-control-generic.enabled=false",
-                "--dialer.streams.campaign-member-cdc.enabled=false",
                 "--dialer.streams.dialer-command-events.enabled=false");
-        Awaitility.await().atMost(WAIT).until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0);
+        Awaitility.await().atMost(WAIT).until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0
+                && emulator.streaming().subscriberCount(MEMBERS) > 0);
         if (commands == null) {
             commands = new KafkaTopicReader(broker.bootstrapServers(), "dialer.contact-commands");
         }
@@ -159,5 +160,32 @@ class BridgeRestartTest {
         ConsumerRecord<String, String> refetched = received.stream().filter(fromGap).findFirst().orElseThrow();
         assertThat(KafkaTopicReader.header(refetched, "ce_type")).isEqualTo("dialer.contact.upsert");
         assertThat(refetched.value()).contains("\"email\":\"gap@example.com\"").contains("\"lastName\":\"Gap\"");
+    }
+
+    @Test
+    void aCampaignMemberDeletedAfterARestartIsStillRemovedFromTheRightCampaign() {
+        startBridge();
+        String person = createContact("Member");
+        RecordStore.Transaction setup = emulator.records().begin(USER, "test");
+        String campaign = setup.create(SObjectType.CAMPAIGN, Map.of("Name", "Spring"));
+        setup.commit();
+        RecordStore.Transaction join = emulator.records().begin(USER, "test");
+        String member = join.create(SObjectType.CAMPAIGN_MEMBER, Map.of("CampaignId", campaign, "ContactId", person));
+        join.commit();
+        commands.awaitUntil(records -> records.stream().anyMatch(record -> person.equals(record.key())
+                && "dialer.campaign-member.add".equals(KafkaTopicReader.header(record, "ce_type"))), WAIT);
+        stopBridge();
+
+        RecordStore.Transaction leave = emulator.records().begin(USER, "test");
+        leave.delete(SObjectType.CAMPAIGN_MEMBER, member);
+        leave.commit();
+        startBridge();
+
+        ConsumerRecord<String, String> removal = commands.awaitUntil(records -> records.stream()
+                .anyMatch(record -> "dialer.campaign-member.remove".equals(KafkaTopicReader.header(record, "ce_type"))),
+                WAIT).stream().filter(record -> "dialer.campaign-member.remove"
+                        .equals(KafkaTopicReader.header(record, "ce_type"))).findFirst().orElseThrow();
+        assertThat(removal.key()).isEqualTo(person);
+        assertThat(removal.value()).contains(campaign);
     }
 }

@@ -73,9 +73,16 @@ class ForwardRoutesTest {
         transaction.commit();
     }
 
+    /**
+     * The records about one key, once each: delivery is at least once, and a redelivered command keeps its
+     * {@code ce_id}, so consumers (and these tests) de-duplicate by it.
+     */
     private static List<ConsumerRecord<String, String>> about(List<ConsumerRecord<String, String>> records,
             String key) {
-        return records.stream().filter(record -> key.equals(record.key())).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return records.stream().filter(record -> key.equals(record.key()))
+                .filter(record -> seen.add(record.topic() + " " + KafkaTopicReader.header(record, "ce_id")))
+                .toList();
     }
 
     private static List<String> types(List<ConsumerRecord<String, String>> records) {
@@ -189,5 +196,83 @@ class ForwardRoutesTest {
                 .isEqualTo("/event/Dialer_Command__e");
         assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_replay_id")).isNotBlank();
         assertThat(deadLetter.value()).contains("LAUNCH_ROCKETS");
+    }
+
+    @Test
+    void deletedAndConvertedPeopleAreRemoved() {
+        String contact = create(SObjectType.CONTACT, Map.of("LastName", "Gone"));
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Converted", "Company", "Acme"));
+        commands.awaitUntil(records -> !about(records, contact).isEmpty() && !about(records, lead).isEmpty(), WAIT);
+
+        RecordStore.Transaction delete = emulator.records().begin(USER, "test");
+        delete.delete(SObjectType.CONTACT, contact);
+        delete.commit();
+        update(SObjectType.LEAD, lead, Map.of("IsConverted", true));
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(records ->
+                types(about(records, contact)).contains("dialer.contact.remove")
+                        && types(about(records, lead)).contains("dialer.contact.remove"), WAIT);
+        assertThat(json(about(received, contact).get(1)).get("reason").asText()).isEqualTo("DELETED");
+        assertThat(about(received, lead).stream().filter(record -> "dialer.contact.remove"
+                .equals(KafkaTopicReader.header(record, "ce_type"))).map(record -> json(record).get("reason").asText()))
+                .containsExactly("CONVERTED");
+    }
+
+    @Test
+    void campaignMembershipIsAddedAndRemovedForThePerson() {
+        String campaign = create(SObjectType.CAMPAIGN, Map.of("Name", "Winter"));
+        String person = create(SObjectType.CONTACT, Map.of("LastName", "Member"));
+        String member = create(SObjectType.CAMPAIGN_MEMBER, Map.of("CampaignId", campaign, "ContactId", person,
+                "Status", "Sent"));
+        RecordStore.Transaction delete = emulator.records().begin(USER, "test");
+        delete.delete(SObjectType.CAMPAIGN_MEMBER, member);
+        delete.commit();
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(records ->
+                types(about(records, person)).contains("dialer.campaign-member.remove"), WAIT);
+        List<ConsumerRecord<String, String>> membership = about(received, person).stream()
+                .filter(record -> KafkaTopicReader.header(record, "ce_type").startsWith("dialer.campaign-member"))
+                .toList();
+        assertThat(types(membership)).containsExactly("dialer.campaign-member.add", "dialer.campaign-member.remove");
+        assertThat(json(membership.get(0)).get("campaignId").asText()).isEqualTo(campaign);
+        assertThat(json(membership.get(0)).get("memberStatus").asText()).isEqualTo("Sent");
+    }
+
+    @Test
+    void oneChangeEventNamingSeveralRecordsFansOutToOneCommandPerPerson() {
+        String first = create(SObjectType.CONTACT, Map.of("LastName", "First"));
+        String second = create(SObjectType.CONTACT, Map.of("LastName", "Second"));
+        commands.awaitUntil(records -> !about(records, first).isEmpty() && !about(records, second).isEmpty(), WAIT);
+        // Identical changes to several records in one transaction become one change event listing them all.
+        RecordStore.Transaction bulk = emulator.records().begin(USER, "test");
+        bulk.update(SObjectType.CONTACT, first, Map.of("Title", "VP", "Email", "same@example.com"));
+        bulk.update(SObjectType.CONTACT, second, Map.of("Title", "VP", "Email", "same@example.com"));
+        bulk.commit();
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(records ->
+                about(records, first).size() == 2 && about(records, second).size() == 2, WAIT);
+        String firstId = KafkaTopicReader.header(about(received, first).get(1), "ce_id");
+        String secondId = KafkaTopicReader.header(about(received, second).get(1), "ce_id");
+        assertThat(firstId).endsWith(":" + first);
+        assertThat(secondId).endsWith(":" + second);
+        assertThat(firstId.substring(0, firstId.lastIndexOf(':')))
+                .isEqualTo(secondId.substring(0, secondId.lastIndexOf(':')));
+    }
+
+    @Test
+    void nothingIsLostWhenTokensExpireAndTheServerDropsTheSessionMidStream() {
+        List<String> ids = new java.util.ArrayList<>();
+        ids.add(create(SObjectType.CONTACT, Map.of("LastName", "Steady-0")));
+        emulator.tokens().expireAll();
+        emulator.streaming().wakeAll();
+        ids.add(create(SObjectType.CONTACT, Map.of("LastName", "Steady-1")));
+        ids.add(create(SObjectType.CONTACT, Map.of("LastName", "Steady-2")));
+        emulator.streaming().dropAllSessions();
+        ids.add(create(SObjectType.CONTACT, Map.of("LastName", "Steady-3")));
+        ids.add(create(SObjectType.CONTACT, Map.of("LastName", "Steady-4")));
+
+        List<ConsumerRecord<String, String>> received = commands.awaitUntil(records ->
+                ids.stream().allMatch(id -> !about(records, id).isEmpty()), WAIT);
+        assertThat(ids).allSatisfy(id -> assertThat(types(about(received, id))).containsExactly("dialer.contact.upsert"));
     }
 }

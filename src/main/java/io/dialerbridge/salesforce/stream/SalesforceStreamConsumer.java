@@ -46,6 +46,8 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
      * queue is full the streaming client waits, which slows the long poll instead of dropping events.
      */
     private ThreadPoolExecutor worker;
+    /** The newest replay id handed to the route; the CometD client delivers a channel's events on one thread. */
+    private volatile long highestReplayId = Long.MIN_VALUE;
 
     SalesforceStreamConsumer(SalesforceStreamEndpoint streamEndpoint, SalesforceEndpoint delegate,
             Processor processor, SubscriptionHelper helper, StreamPositions positions) {
@@ -159,6 +161,15 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         Map<String, Object> data = message.getDataAsMap() == null ? Map.of()
                 : new LinkedHashMap<>(message.getDataAsMap());
         Long replayId = replayIdOf(data);
+        if (replayId != null && replayId <= highestReplayId) {
+            // camel can register its channel listener twice when a subscribe races the first connect reply; the
+            // same event then arrives twice. Replay ids only grow on a channel, so anything not newer was handled.
+            LOG.debug("Skipping event {} on {}: already handled", replayId, channel);
+            return;
+        }
+        if (replayId != null) {
+            highestReplayId = replayId;
+        }
         Exchange exchange = createExchange(true);
         exchange.getIn().setBody(new SalesforceEvent(channel, kind, replayId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);

@@ -266,6 +266,32 @@ class BayeuxWireTest {
         }
 
         @Test
+        void aLargeBacklogArrivesOverSeveralResponsesEachUnderTheClientsOneMebibyteLimit() throws Exception {
+            String payload = "x".repeat(2_500);
+            int events = 600;
+            for (int i = 0; i < events; i++) {
+                emulator.genericChannels().push("/u/DialerControl", payload);
+            }
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, "/u/DialerControl", -2);
+
+            int received = 0;
+            int responses = 0;
+            while (received < events) {
+                HttpResponse<String> response = post("/connect", "OAuth " + token, List.of(Map.of("id", nextId(),
+                        "channel", "/meta/connect", "connectionType", "long-polling", "clientId", clientId)));
+                assertThat(response.body().getBytes(StandardCharsets.UTF_8).length).isLessThan(1024 * 1024);
+                received += (int) JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { })
+                        .stream().filter(message -> "/u/DialerControl".equals(message.get("channel"))).count();
+                responses++;
+            }
+
+            assertThat(received).isEqualTo(events);
+            assertThat(responses).isGreaterThan(1);
+        }
+
+        @Test
         @SuppressWarnings("unchecked")
         void replayedEventsCarryIntegerReplayIdsAndTheGenericPayloadAsAString() throws Exception {
             emulator.genericChannels().push("/u/DialerControl", "RESUME_CAMPAIGN *");
