@@ -334,6 +334,7 @@ class DispositionsEndToEndTest {
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode document = json(response.body());
             assertThat(document.get("openapi").asText()).startsWith("3.");
+            assertThat(document.at("/info/title").asText()).isEqualTo("dialer-bridge dispositions intake");
             assertThat(document.at("/paths/~1api~1v1~1dispositions/post")).isNotNull();
             assertThat(document.at("/paths/~1api~1v1~1dispositions/post").isMissingNode()).isFalse();
         }
