@@ -122,6 +122,20 @@ public class CampaignMemberChangeMapper {
         return memberCommands.list();
     }
 
+    /**
+     * A member a gap event named that Salesforce no longer has: a remove for the person and campaign the index
+     * remembers, with a command id that carries the member id when the gap event named several records.
+     */
+    public List<DialerCommand> goneCommands(String recordId, boolean fannedOut, EventOrigin origin) {
+        String memberId = RecordIds.of(RecordIds.CAMPAIGN_MEMBER_PREFIX, recordId, "record id");
+        CampaignMembership known = index.find(memberId).orElseThrow(() -> new MappingException(Reason.UNKNOWN_MEMBER,
+                "CampaignMember " + memberId + " is gone from Salesforce and the bridge has not seen it created"));
+        EventCommands memberCommands = new EventCommands(origin, memberId, fannedOut);
+        removeCommand(memberCommands, known);
+        index.forget(memberId);
+        return memberCommands.list();
+    }
+
     private static CampaignMembership membershipOf(Map<String, Object> fields) {
         String campaignId = RecordIds.of(RecordIds.CAMPAIGN_PREFIX, fields.get("CampaignId"), "CampaignId");
         Object contactId = WireValues.text(fields.get("ContactId"));

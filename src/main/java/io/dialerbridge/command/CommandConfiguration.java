@@ -5,7 +5,7 @@ import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,11 +18,11 @@ import org.springframework.context.annotation.Configuration;
 public class CommandConfiguration {
 
     @Bean
-    PhoneNormalizer phoneNormalizer(MappingRules rules) {
+    PhoneNormalizer phoneNormalizer(MappingRules rules, MeterRegistry meters) {
         PhoneNormalizer phones = new PhoneNormalizer(rules.getDefaultRegion());
         Gauge.builder("dialer.phone.unparsable", phones, PhoneNormalizer::unparsableCount)
                 .description("Phone numbers that could not be normalised to E.164 (sent with e164 null)")
-                .register(Metrics.globalRegistry);
+                .register(meters);
         return phones;
     }
 

@@ -136,8 +136,7 @@ public class SalesforceEventMapper {
             Optional<Map<String, Object>> current = records.fetch(entity, recordId, fieldsOf(entity));
             if ("CampaignMember".equals(entity)) {
                 commands.addAll(current.isPresent() ? m.members().snapshotCommands(current.get(), fannedOut, origin)
-                        : m.members().commands(new ChangeEvent("DELETE", entity, List.of(recordId), null, Map.of(),
-                                origin)));
+                        : m.members().goneCommands(recordId, fannedOut, origin));
             } else if (current.isPresent()) {
                 commands.addAll(m.people().snapshotCommands(current.get(), entity, fannedOut, origin));
             } else {

@@ -32,6 +32,11 @@ public record ProblemDetails(URI type, String title, int status, String detail, 
     public static final URI UNAUTHORIZED = URI.create(TYPE_BASE + "unauthorized");
     public static final URI CONTENT_TOO_LARGE = URI.create(TYPE_BASE + "content-too-large");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(TYPE_BASE + "unsupported-media-type");
+    public static final URI INTAKE_UNAVAILABLE = URI.create(TYPE_BASE + "intake-unavailable");
+    public static final URI INTERNAL_ERROR = URI.create(TYPE_BASE + "internal-error");
+
+    /** Seconds a client is asked to wait before retrying after a 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     /** A received media type longer than this is cut, so a hostile header cannot bloat the answer or the logs. */
     private static final int MAX_ECHOED_MEDIA_TYPE = 100;
@@ -82,6 +87,22 @@ public record ProblemDetails(URI type, String title, int status, String detail, 
         }
         return new ProblemDetails(UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", 415,
                 "Content-Type must be application/json; got " + shown + ".", null);
+    }
+
+    /**
+     * 503: the dispositions could not be handed to Kafka. Some of them may have been stored; sending the same
+     * request again is safe, because a call id is published to Salesforce only once.
+     */
+    public static ProblemDetails intakeUnavailable() {
+        return new ProblemDetails(INTAKE_UNAVAILABLE, "Intake unavailable", 503,
+                "The dispositions could not be stored. Send the same request again later; call ids already stored"
+                        + " are published only once.", null);
+    }
+
+    /** 500: the bridge failed in a way it did not expect; the log has the cause. */
+    public static ProblemDetails internalError() {
+        return new ProblemDetails(INTERNAL_ERROR, "Internal error", 500,
+                "The bridge could not process the request.", null);
     }
 
     /** The body as an ordered map, for writers that do not go through Jackson's annotations. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.salesforce.stream.StreamPositions;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -36,12 +36,14 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     private final Map<String, ChannelProgress> progress = new ConcurrentHashMap<>();
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fallbacks = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private volatile KafkaCompactedTopic topic;
 
     /** @param storage opens the checkpoint topic; called once, on first use, when the Kafka settings are known */
-    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock) {
+    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock, MeterRegistry meters) {
         this.storage = storage;
         this.clock = clock;
+        this.meters = meters;
     }
 
     private KafkaCompactedTopic topic() {
@@ -63,6 +65,9 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     @Override
     public OptionalLong resumeAfter(String channel) {
         topic();
+        // The channel is (re)subscribing and Salesforce will send again whatever was in flight when its consumer
+        // stopped; forgotten here, those events cannot hold the checkpoint back for the rest of the JVM's life.
+        progress.remove(channel);
         Long checkpoint = checkpoints.get(channel);
         return checkpoint == null ? OptionalLong.empty() : OptionalLong.of(checkpoint);
     }
@@ -91,7 +96,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
                 Gauge.builder("dialer.replay.checkpoint", checkpoints, table -> table.getOrDefault(channel, 0L))
                         .tag("channel", channel)
                         .description("The last replay id whose commands Kafka acknowledged")
-                        .register(Metrics.globalRegistry);
+                        .register(meters);
             }
             topic().write(channel, format(channel, advanced.getAsLong()));
         }
@@ -100,7 +105,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     @Override
     public void fellBack(String channel, long refusedReplayId, long fallbackReplayId) {
         fallbacks.computeIfAbsent(channel, key -> new AtomicLong()).incrementAndGet();
-        Metrics.counter("dialer.replay.fallbacks", "channel", channel).increment();
+        meters.counter("dialer.replay.fallbacks", "channel", channel).increment();
     }
 
     /** Waits for the checkpoints written so far to reach Kafka, so a clean stop loses no progress. */
@@ -154,6 +159,10 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         }
 
         synchronized OptionalLong acknowledged(long replayId) {
+            if (!inFlight.contains(replayId)) {
+                // a late acknowledgement from before the channel resubscribed
+                return OptionalLong.empty();
+            }
             acknowledged.merge(replayId, 1, Integer::sum);
             OptionalLong advanced = OptionalLong.empty();
             while (!inFlight.isEmpty() && acknowledged.containsKey(inFlight.peekFirst())) {

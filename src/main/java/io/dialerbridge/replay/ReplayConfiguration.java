@@ -2,6 +2,7 @@ package io.dialerbridge.replay;
 
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 public class ReplayConfiguration {
 
     @Bean
-    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics) {
-        return new ReplayCheckpoints(() -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC());
+    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics, MeterRegistry meters) {
+        return new ReplayCheckpoints(() -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(),
+                meters);
     }
 }

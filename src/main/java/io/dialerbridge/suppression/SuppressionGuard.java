@@ -113,12 +113,24 @@ public class SuppressionGuard {
         String reason = String.valueOf(command.data().get("reason"));
         String since = Objects.toString(command.data().get("requestedAt"), command.time().toString());
         List<SuppressionChange> changes = new ArrayList<>();
+        SuppressionEntry held = table.get(SuppressionEntry.recordKey(recordId));
+        if (held != null && !SALESFORCE_DNC.equals(held.reason()) && SALESFORCE_DNC.equals(reason)) {
+            // Salesforce confirming a disposition's or a status's DNC does not make it Salesforce's to lift.
+            reason = held.reason();
+        }
         SuppressionEntry person = new SuppressionEntry(recordId, null, reason, since, command.id());
         table.put(person.key(), person);
         changes.add(new SuppressionChange(person.key(), person));
         if (command.data().get("phones") instanceof Collection<?> phones) {
             for (Object phone : phones) {
-                SuppressionEntry number = new SuppressionEntry(recordId, phone.toString(), reason, since, command.id());
+                SuppressionEntry existing = table.get(SuppressionEntry.phoneKey(phone.toString()));
+                List<String> holders = new ArrayList<>();
+                if (existing != null) {
+                    existing.holdersOrSelf().stream().filter(holder -> !holder.equals(recordId)).forEach(holders::add);
+                }
+                holders.add(recordId);
+                SuppressionEntry number = new SuppressionEntry(recordId, phone.toString(), reason, since, command.id(),
+                        holders);
                 table.put(number.key(), number);
                 changes.add(new SuppressionChange(number.key(), number));
             }
@@ -139,6 +151,20 @@ public class SuppressionGuard {
         }
         List<SuppressionChange> changes = new ArrayList<>();
         for (SuppressionEntry entry : List.copyOf(table.values())) {
+            if (entry.phone() != null && entry.holdersOrSelf().contains(recordId)) {
+                // A number someone else still suppresses stays suppressed, now held by them alone.
+                List<String> others = entry.holdersOrSelf().stream().filter(holder -> !holder.equals(recordId)
+                        && table.containsKey(SuppressionEntry.recordKey(holder))).toList();
+                if (!others.isEmpty()) {
+                    String holder = others.get(others.size() - 1);
+                    SuppressionEntry kept = new SuppressionEntry(holder, entry.phone(),
+                            table.get(SuppressionEntry.recordKey(holder)).reason(), entry.since(), entry.source(),
+                            others);
+                    table.put(kept.key(), kept);
+                    changes.add(new SuppressionChange(kept.key(), kept));
+                    continue;
+                }
+            }
             if (recordId.equals(entry.recordId()) && SALESFORCE_DNC.equals(entry.reason())) {
                 table.remove(entry.key());
                 changes.add(new SuppressionChange(entry.key(), null));

@@ -26,7 +26,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     "embedded-kafka.port=0",
     "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",
     "camel.main.routes-reload-enabled=false",
-    "server.port=0"
+    "server.port=0",
+    "demo.enabled=false"
 })
 class LocalModeTest {
 

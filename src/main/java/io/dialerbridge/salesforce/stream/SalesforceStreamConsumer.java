@@ -137,11 +137,15 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         header.put("recordIds", java.util.List.of("000000000000000AAA"));
         header.put("changeType", "GAP_OVERFLOW");
         header.put("commitTimestamp", System.currentTimeMillis());
+        // A resync is not a Salesforce event: it gets an id no real event has (minus the time of the resync), so
+        // its commands never share a ce_id with those of the real event at the refused replay id, nor with an
+        // earlier resync.
+        long resyncId = -System.currentTimeMillis();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("payload", Map.of("ChangeEventHeader", header));
-        data.put("event", Map.of("replayId", refusedReplayId));
+        data.put("event", Map.of("replayId", resyncId));
         Exchange exchange = createExchange(true);
-        exchange.getIn().setBody(new SalesforceEvent(channel, kind, refusedReplayId, data));
+        exchange.getIn().setBody(new SalesforceEvent(channel, kind, resyncId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
         LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
         dispatch(exchange);

@@ -1,0 +1,140 @@
+package io.dialerbridge.disposition;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of {@code POST /api/v1/dispositions}: who may send, what may be sent, and what is handed to the
+ * dispositions topic once it passed.
+ *
+ * <p>The checks run in this order, each refusal raising a {@link RejectedRequestException}: the API key (401), the
+ * content type (415), the body size (413), JSON syntax (400 malformed-json) and the contract's rules (400
+ * invalid-disposition). The key comes first so that a caller without one learns nothing else about the API. What
+ * passes is written to Kafka as one record per disposition, keyed by the person id in its 18-character form, the
+ * value the validated disposition as JSON, so the publisher reads the same shape whatever the dialer sent.
+ */
+public class DispositionIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispositionIntake.class);
+
+    /** Exchange property holding how many dispositions the request carried. */
+    public static final String ACCEPTED_COUNT = "dialerDispositionsAccepted";
+
+    static final String AUTHORIZATION = "Authorization";
+    static final String SERVLET_REQUEST = "CamelHttpServletRequest";
+    private static final String JSON = "application/json";
+
+    private final ApiKeyAuthenticator authenticator;
+    private final DispositionValidator validator;
+    private final long maxRequestBytes;
+
+    /** @param authenticator the configured keys; null when none are, and every request is refused */
+    public DispositionIntake(ApiKeyAuthenticator authenticator, DispositionValidator validator, long maxRequestBytes) {
+        this.authenticator = authenticator;
+        this.validator = validator;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** 401 unless the request carries a configured key; the header is dropped either way so it travels no further. */
+    public void authenticate(Exchange exchange) {
+        Message message = exchange.getIn();
+        String authorization = message.getHeader(AUTHORIZATION, String.class);
+        message.removeHeader(AUTHORIZATION);
+        if (authenticator == null || !authenticator.accepts(authorization)) {
+            throw new RejectedRequestException(ProblemDetails.unauthorized(),
+                    Map.of("WWW-Authenticate", ProblemDetails.WWW_AUTHENTICATE));
+        }
+    }
+
+    /**
+     * Checks the content type, size, syntax and rules of the body, and returns one Kafka message per disposition.
+     */
+    public List<Message> read(Exchange exchange) {
+        Message message = exchange.getIn();
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (!isJson(contentType)) {
+            throw new RejectedRequestException(ProblemDetails.unsupportedMediaType(contentType));
+        }
+        if (RequestBodyLimitFilter.isTooLarge(message.getHeader(SERVLET_REQUEST, HttpServletRequest.class))) {
+            throw new RejectedRequestException(ProblemDetails.contentTooLarge(maxRequestBytes));
+        }
+        byte[] body = message.getBody(byte[].class);
+        if (body != null && body.length > maxRequestBytes) {
+            // Without the filter (another servlet setup) the body was read whole; still refuse it.
+            throw new RejectedRequestException(ProblemDetails.contentTooLarge(maxRequestBytes));
+        }
+        ValidationResult<List<Disposition>> result = validator.validateRequest(parse(body));
+        if (!result.isValid()) {
+            throw new RejectedRequestException(ProblemDetails.invalidDisposition(result.violations()));
+        }
+        List<Disposition> dispositions = result.value();
+        exchange.setProperty(ACCEPTED_COUNT, dispositions.size());
+        LOG.debug("Accepted {} disposition(s) for the dispositions topic", dispositions.size());
+        return toTopicRecords(exchange, dispositions);
+    }
+
+    /** The 202 answer once Kafka has acknowledged every record; request headers are not echoed back. */
+    public void accepted(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int count = exchange.getProperty(ACCEPTED_COUNT, 0, Integer.class);
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        message.setHeader(Exchange.CONTENT_TYPE, JSON);
+        message.setBody(DispositionJson.write(Map.of("accepted", count)));
+    }
+
+    /** One Kafka message per disposition: key the person id, value the normalised disposition. */
+    static List<Message> toTopicRecords(Exchange exchange, List<Disposition> dispositions) {
+        List<Message> records = new ArrayList<>(dispositions.size());
+        for (Disposition disposition : dispositions) {
+            Message record = new DefaultMessage(exchange.getContext());
+            record.setHeader(KafkaConstants.KEY, disposition.recordId());
+            record.setHeader(DispositionJson.CONTENT_TYPE_HEADER, JSON);
+            record.setBody(DispositionJson.write(disposition));
+            records.add(record);
+        }
+        return records;
+    }
+
+    /** {@code application/json} with any parameters, in any case; JSON has no other charset than UTF-8 in practice. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return mediaType.toLowerCase(Locale.ROOT).equals(JSON);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new RejectedRequestException(ProblemDetails.malformedJson());
+        }
+        try {
+            JsonNode node = DispositionJson.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new RejectedRequestException(ProblemDetails.malformedJson());
+            }
+            return node;
+        } catch (JsonProcessingException malformed) {
+            JsonLocation location = malformed.getLocation();
+            throw new RejectedRequestException(location == null ? ProblemDetails.malformedJson()
+                    : ProblemDetails.malformedJson(location.getLineNr(), location.getColumnNr()));
+        } catch (IOException unreadable) {
+            throw new RejectedRequestException(ProblemDetails.malformedJson());
+        }
+    }
+}

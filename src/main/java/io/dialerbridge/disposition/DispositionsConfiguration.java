@@ -1,0 +1,123 @@
+package io.dialerbridge.disposition;
+
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the dispositions flow: the beans its three routes call by name, the body limit in front of the intake, and
+ * the published-calls memory, read from Kafka before any route consumes. Refuses to start with settings the flow
+ * cannot honour or an unusable API key, naming each setting and its environment variable.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DispositionsProperties.class)
+public class DispositionsConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispositionsConfiguration.class);
+
+    /** How long the start may take to read the published-calls topic before it gives up. */
+    private static final Duration PUBLISHED_CALLS_LOAD_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * The intake's API keys, or none: without keys every request is refused (fail closed) and the start says so, so
+     * a deployment that only uses the Kafka input needs no key. A configured key that is unusable stops the start.
+     */
+    @Bean
+    DispositionIntake dispositionIntake(DispositionsProperties properties, DispositionValidator validator) {
+        List<String> problems = properties.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("The dispositions flow cannot start:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        if (!properties.hasApiKeys()) {
+            LOG.error("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS) is not set: the"
+                    + " dispositions intake refuses every request with 401; the dispositions topic is still published");
+            return new DispositionIntake(null, validator, properties.getMaxRequestBytes());
+        }
+        try {
+            return new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(properties.getApiKeys()), validator,
+                    properties.getMaxRequestBytes());
+        } catch (IllegalArgumentException badKey) {
+            // The message names the key by position only, never by content.
+            throw new IllegalStateException("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS): "
+                    + badKey.getMessage(), badKey);
+        }
+    }
+
+    @Bean
+    DispositionValidator dispositionValidator(DispositionsProperties properties) {
+        return new DispositionValidator(properties.getMaxBatchSize());
+    }
+
+    @Bean
+    ProblemResponses dispositionProblems() {
+        return new ProblemResponses();
+    }
+
+    @Bean
+    PublishedCallRegistry publishedCallRegistry(DispositionsProperties properties) {
+        return new PublishedCallRegistry(properties.getPublishedCalls().getMemory());
+    }
+
+    @Bean(destroyMethod = "close")
+    PublishedCallLog publishedCallLog(PublishedCallRegistry registry, DispositionsProperties properties) {
+        return new PublishedCallLog(registry, properties.getPublishedCalls().getTopic());
+    }
+
+    @Bean
+    DispositionPublishing dispositionPublishing(DispositionValidator validator, PublishedCallRegistry registry,
+            DispositionsProperties properties) {
+        return new DispositionPublishing(validator, registry, properties.getRetry(), properties.getBatch().getSize(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    DispositionSuppressions dispositionSuppressions(DispositionValidator validator) {
+        return new DispositionSuppressions(validator, Clock.systemUTC());
+    }
+
+    /** The body limit, on the intake's path only. */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> dispositionBodyLimit(DispositionsProperties properties) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getMaxRequestBytes()));
+        registration.addUrlPatterns(properties.getPath());
+        registration.setName("dispositionBodyLimit");
+        return registration;
+    }
+
+    /**
+     * Before the routes start: create the published-calls topic if needed and read it, so the publishing route never
+     * sees a batch before it knows which calls are already in Salesforce.
+     */
+    @Bean
+    CamelContextConfiguration loadPublishedCalls(PublishedCallLog log, DispositionsProperties properties,
+            DialerTopics topics, KafkaClientSettings kafka) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                Properties client = kafka.consumer();
+                if (topics.isCreate()) {
+                    PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),
+                            topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs());
+                }
+                log.start(client, PUBLISHED_CALLS_LOAD_TIMEOUT);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.dialerbridge.local.demo;
+
+import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+
+/**
+ * Local mode's demo: once the bridge is up, a simulated CRM acts in the emulated org and a simulated dialer reacts
+ * to the commands, so the whole loop shows on the console. Off with {@code demo.enabled=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("local")
+@ConditionalOnProperty(name = "demo.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(DemoProperties.class)
+public class DemoConfiguration {
+
+    private static final Logger TRACE = LoggerFactory.getLogger("demo");
+
+    private final DemoProperties properties;
+    private final SalesforceEmulator org;
+    private final EmbeddedKafkaBroker broker;
+    private final DialerTopics topics;
+    private ScheduledExecutorService scheduler;
+    private DemoDialer dialer;
+
+    public DemoConfiguration(DemoProperties properties, SalesforceEmulator org, EmbeddedKafkaBroker broker,
+            DialerTopics topics) {
+        this.properties = properties;
+        this.org = org;
+        this.broker = broker;
+        this.topics = topics;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void start(ApplicationReadyEvent ready) {
+        Environment environment = ready.getApplicationContext().getEnvironment();
+        URI intake = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080")
+                + "/api/v1/dispositions");
+        dialer = new DemoDialer(broker.bootstrapServers(), List.of(topics.getContactCommands(),
+                topics.getCampaignControl()), intake, properties.getApiKey());
+        DemoCrm crm = new DemoCrm(org);
+        scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "demo");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Thread dialerThread = new Thread(dialer, "demo-dialer");
+        dialerThread.setDaemon(true);
+        dialerThread.start();
+        long interval = properties.getInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(crm::act, interval, interval, TimeUnit.MILLISECONDS);
+        long summary = properties.getSummaryInterval().toMillis();
+        scheduler.scheduleAtFixedRate(() -> TRACE.info("SUMMARY dialer received {} commands, posted {} dispositions;"
+                + " Salesforce calls so far: {}", dialer.commandCount(), dialer.dispositionCount(),
+                org.traffic().calls().values().stream().mapToLong(Long::longValue).sum()), summary, summary,
+                TimeUnit.MILLISECONDS);
+        TRACE.info("Demo traffic started: a simulated CRM acts every {} ms, a simulated dialer answers"
+                + " (demo.enabled=false turns it off)", interval);
+    }
+
+    @EventListener(ContextClosedEvent.class)
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (dialer != null) {
+            dialer.close();
+        }
+    }
+}

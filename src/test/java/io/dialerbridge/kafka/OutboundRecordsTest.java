@@ -1,0 +1,217 @@
+package io.dialerbridge.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.command.CommandType;
+import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.suppression.Screened;
+import io.dialerbridge.suppression.SuppressionChange;
+import io.dialerbridge.suppression.SuppressionEntry;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** One event's screened commands and suppression changes become the ordered batch of records camel-kafka sends. */
+class OutboundRecordsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORG = "00D000000000001AAA";
+    private static final String CONTACT = "0035f00000AbCdEAAV";
+    private static final String CAMPAIGN = "7015f000000AbCdAAK";
+    private static final String CONTACTS = "/data/ContactChangeEvent";
+    private static final Instant TIME = Instant.parse("2024-02-25T02:27:17Z");
+
+    /** Only the messages' owner; it is never started. */
+    private static final CamelContext CAMEL = new DefaultCamelContext();
+
+    private final DialerTopics topics = new DialerTopics();
+    private final OutboundRecords outbound = new OutboundRecords(topics, CAMEL);
+
+    @AfterAll
+    static void closeCamel() throws Exception {
+        CAMEL.close();
+    }
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static DialerCommand command(CommandType type, String key, String id, String channel,
+            Map<String, Object> data) {
+        return new DialerCommand(type, key, id, "/salesforce/" + ORG + channel, key, TIME, data);
+    }
+
+    private static DialerCommand suppress() {
+        return command(CommandType.CONTACT_SUPPRESS, CONTACT, CONTACTS + ":41", CONTACTS, map(
+                "recordId", CONTACT, "phones", List.of("+14155550134"), "scope", "CONTACT",
+                "reason", "SALESFORCE_DNC", "requestedAt", "2024-02-25T02:27:17Z"));
+    }
+
+    private static DialerCommand upsert() {
+        return command(CommandType.CONTACT_UPSERT, CONTACT, CONTACTS + ":42", CONTACTS, map(
+                "recordId", CONTACT, "recordType", "Contact", "firstName", null, "lastName", "Hopper",
+                "phones", map("Phone", map("e164", "+14155550134", "raw", "(415) 555-0134"), "MobilePhone", null),
+                "changedFields", List.of("firstName", "lastName")));
+    }
+
+    private static DialerCommand pause() {
+        return command(CommandType.CAMPAIGN_PAUSE, CAMPAIGN, "/u/DialerControl:55", "/u/DialerControl", map(
+                "campaignId", CAMPAIGN, "reason", null, "requestedBy", null));
+    }
+
+    private static JsonNode json(Message message) throws Exception {
+        return JSON.readTree(message.getBody(String.class));
+    }
+
+    @Nested
+    class Order {
+
+        @Test
+        void suppressionRowsGoFirstThenTheCommandsInTheirOrder() {
+            SuppressionEntry person = new SuppressionEntry(CONTACT, null, "SALESFORCE_DNC", "2024-02-25T02:27:17Z",
+                    CONTACTS + ":41");
+            SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", "SALESFORCE_DNC",
+                    "2024-02-25T02:27:17Z", CONTACTS + ":41");
+            Screened screened = new Screened(List.of(suppress(), pause()), List.of(
+                    new SuppressionChange(person.key(), person), new SuppressionChange(number.key(), number)));
+
+            List<Message> messages = outbound.messages(screened);
+
+            assertThat(messages).extracting(message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC),
+                    message -> message.getHeader(KafkaConstants.KEY)).containsExactly(
+                    tuple("dialer.suppressions", "record:" + CONTACT),
+                    tuple("dialer.suppressions", "phone:+14155550134"),
+                    tuple("dialer.contact-commands", CONTACT),
+                    tuple("dialer.campaign-control", CAMPAIGN));
+        }
+
+        @Test
+        void anEventWhoseCommandsWereAllBlockedOrDroppedYieldsNoRecords() {
+            assertThat(outbound.messages(new Screened(List.of(), List.of()))).isEmpty();
+        }
+    }
+
+    @Nested
+    class SuppressionRows {
+
+        @Test
+        void aRowIsTheEntryAsJson() throws Exception {
+            SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", "DISPOSITION",
+                    "2026-11-27T15:06:10Z", "c-2026-11-27-000123");
+
+            Message message = outbound.messages(new Screened(List.of(),
+                    List.of(new SuppressionChange(number.key(), number)))).get(0);
+
+            assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("phone:+14155550134");
+            assertThat(json(message)).isEqualTo(JSON.readTree("""
+                    {"recordId":"0035f00000AbCdEAAV","phone":"+14155550134","reason":"DISPOSITION",
+                     "since":"2026-11-27T15:06:10Z","source":"c-2026-11-27-000123"}"""));
+            assertThat(message.getHeaders()).doesNotContainKey(DialerCommand.HEADER_TYPE);
+        }
+
+        @Test
+        void aPersonRowWritesItsNullPhone() throws Exception {
+            SuppressionEntry person = new SuppressionEntry(CONTACT, null, "SALESFORCE_DNC", "2024-02-25T02:27:17Z",
+                    CONTACTS + ":41");
+
+            Message message = outbound.messages(new Screened(List.of(),
+                    List.of(new SuppressionChange(person.key(), person)))).get(0);
+
+            assertThat(json(message).has("phone")).isTrue();
+            assertThat(json(message).get("phone").isNull()).isTrue();
+        }
+
+        @Test
+        void aLiftedSuppressionIsATombstoneWithANullBody() {
+            Message message = outbound.messages(new Screened(List.of(),
+                    List.of(new SuppressionChange("record:" + CONTACT, null)))).get(0);
+
+            assertThat(message.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("dialer.suppressions");
+            assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("record:" + CONTACT);
+            assertThat(message.getBody()).isNull();
+        }
+    }
+
+    @Nested
+    class Commands {
+
+        @Test
+        void aCommandIsACloudEventInBinaryModeKeyedByItsPersonOrCampaign() {
+            Message message = outbound.messages(new Screened(List.of(upsert()), List.of())).get(0);
+
+            assertThat(message.getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    KafkaConstants.OVERRIDE_TOPIC, "dialer.contact-commands",
+                    KafkaConstants.KEY, CONTACT,
+                    "ce_specversion", "1.0",
+                    "ce_id", "/data/ContactChangeEvent:42",
+                    "ce_source", "/salesforce/00D000000000001AAA/data/ContactChangeEvent",
+                    "ce_type", "dialer.contact.upsert",
+                    "ce_subject", CONTACT,
+                    "ce_time", "2024-02-25T02:27:17Z",
+                    "content-type", "application/json"));
+        }
+
+        @Test
+        void eachCommandGoesToTheTopicOfItsType() {
+            List<Message> messages = outbound.messages(new Screened(List.of(upsert(), pause(),
+                    command(CommandType.BROADCAST, "*", "/u/DialerControl:56", "/u/DialerControl",
+                            map("text", "Lunch break")),
+                    command(CommandType.CAMPAIGN_MEMBER_ADD, CONTACT, "/data/CampaignMemberChangeEvent:57",
+                            "/data/CampaignMemberChangeEvent",
+                            map("recordId", CONTACT, "campaignId", CAMPAIGN, "memberStatus", "Sent"))), List.of()));
+
+            assertThat(messages).extracting(message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC),
+                    message -> message.getHeader(KafkaConstants.KEY)).containsExactly(
+                    tuple("dialer.contact-commands", CONTACT),
+                    tuple("dialer.campaign-control", CAMPAIGN),
+                    tuple("dialer.campaign-control", "*"),
+                    tuple("dialer.contact-commands", CONTACT));
+        }
+
+        @Test
+        void theBodyIsTheDataAsJsonWithItsNullsKept() {
+            Message message = outbound.messages(new Screened(List.of(upsert()), List.of())).get(0);
+
+            assertThat(message.getBody(String.class)).isEqualTo("{\"recordId\":\"0035f00000AbCdEAAV\","
+                    + "\"recordType\":\"Contact\",\"firstName\":null,\"lastName\":\"Hopper\","
+                    + "\"phones\":{\"Phone\":{\"e164\":\"+14155550134\",\"raw\":\"(415) 555-0134\"},"
+                    + "\"MobilePhone\":null},\"changedFields\":[\"firstName\",\"lastName\"]}");
+        }
+
+        @Test
+        void campaignControlKeepsItsUnknownReasonAndRequesterAsNulls() throws Exception {
+            Message message = outbound.messages(new Screened(List.of(pause()), List.of())).get(0);
+
+            assertThat(json(message)).isEqualTo(JSON.readTree(
+                    "{\"campaignId\":\"7015f000000AbCdAAK\",\"reason\":null,\"requestedBy\":null}"));
+        }
+
+        @Test
+        void renamedTopicsAreHonoured() {
+            topics.setContactCommands("acme.dialer.contacts");
+            topics.setCampaignControl("acme.dialer.control");
+            topics.setSuppressions("acme.dialer.dnc");
+
+            List<Message> messages = outbound.messages(new Screened(List.of(upsert(), pause()),
+                    List.of(new SuppressionChange("record:" + CONTACT, null))));
+
+            assertThat(messages).extracting(message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC))
+                    .containsExactly("acme.dialer.dnc", "acme.dialer.contacts", "acme.dialer.control");
+        }
+    }
+}
