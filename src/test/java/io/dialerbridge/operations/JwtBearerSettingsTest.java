@@ -6,6 +6,7 @@ import io.dialerbridge.DialerBridgeApplication;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.oauth.TestJwtKeys;
+import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
@@ -28,6 +29,8 @@ class JwtBearerSettingsTest {
         Path noRoutes = Files.createDirectories(directory.resolve("no-routes"));
         EmulatorSettings org = EmulatorSettings.dialerOrg().jwtCertificatePem(keys.certificatePem());
         try (SalesforceEmulator emulator = new SalesforceEmulator(org).start();
+                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().port(0)
+                        .dataDirectory(directory.resolve("kafka")).start();
                 ConfigurableApplicationContext bridge = new SpringApplicationBuilder(DialerBridgeApplication.class)
                         .run(
                                 // The variables as a container would get them; arguments outrank the real environment.
@@ -38,10 +41,9 @@ class JwtBearerSettingsTest {
                                 "--SALESFORCE_CLIENT_SECRET=",
                                 "--SALESFORCE_JWT_KEYSTORE=file:" + keys.keystore(),
                                 "--SALESFORCE_JWT_KEYSTORE_PASSWORD=" + keys.password(),
-                                "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9",
+                                "--KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
                                 "--DIALER_API_KEYS=jwt-test-api-key-0001",
-                                // Nothing here may need Kafka: no topics, no route files.
-                                "--dialer.topics.create=false",
+                                // The login is what is tested: no route files, so no stream subscribes.
                                 "--camel.main.routes-include-pattern=file:" + noRoutes + "/*.camel.yaml",
                                 "--server.port=0")) {
             SalesforceComponent salesforce = bridge.getBean(CamelContext.class)
