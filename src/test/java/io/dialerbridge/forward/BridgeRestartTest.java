@@ -71,6 +71,8 @@ class BridgeRestartTest {
                 "--camel.component.salesforce.user-name=integration@dialer-bridge.local",
                 "--camel.component.salesforce.password=local-password",
                 "--camel.component.kafka.brokers=" + broker.bootstrapServers(),
+                // Production mode refuses to start without dispositions API keys (see docs/operations.md).
+                "--dialer.dispositions.api-keys=restart-test-api-key-0001",
                 "--dialer.streams.lead-pushtopic.enabled=false",
                 "--dialer.streams.dialer-control-generic.enabled=false",
                 "--dialer.streams.dialer-command-events.enabled=false");

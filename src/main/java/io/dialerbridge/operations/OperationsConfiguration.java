@@ -1,0 +1,27 @@
+package io.dialerbridge.operations;
+
+import org.apache.camel.CamelContext;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The health checks that readiness is made of ({@code kafka} and {@code salesforce}); which probe includes which
+ * check is set in {@code application.yaml} under {@code management.endpoint.health.group}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HealthProperties.class)
+public class OperationsConfiguration {
+
+    /** Named {@code kafka} in the health endpoint. */
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(CamelContext camel, HealthProperties properties) {
+        return new KafkaHealthIndicator(camel, properties.getKafkaTimeout());
+    }
+
+    /** Named {@code salesforce} in the health endpoint. */
+    @Bean
+    SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties) {
+        return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout());
+    }
+}

@@ -1,0 +1,122 @@
+package io.dialerbridge.operations;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpoint;
+import org.apache.camel.component.salesforce.StreamingApiConsumer;
+import org.apache.camel.component.salesforce.internal.SalesforceSession;
+import org.eclipse.jetty.client.ContentResponse;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+
+/**
+ * Readiness of the Salesforce side: every route that consumes from Salesforce and is meant to run is started, the
+ * streaming client behind it has connected, the component's session is logged in, and the org answers a REST request now.
+ *
+ * <p>camel-salesforce 4.17 keeps its CometD client ({@code SubscriptionHelper.client}) package-private and offers no
+ * listener for its state, so this check does not read the Bayeux connection state directly. It uses what is public:
+ * the route status, the subscription helper's service status (its start returns only once the client reached
+ * {@code CONNECTED}, and fails the route otherwise), the session's access token, and a {@code GET /services/data/}
+ * sent through the component's own HTTP client (the versions list: it costs no API request allowance and proves the
+ * instance is reachable through the same TLS and proxy settings). A streaming connection that drops later is
+ * re-established by camel on its own; while the org is unreachable the REST request fails, so readiness goes down.
+ *
+ * <p>The component is looked up with {@link CamelContext#hasComponent}, never created: creating it would log in.
+ */
+public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator {
+
+    private static final Set<String> HEALTHY_ROUTE_STATES = Set.of("connected", "started", "disabled");
+
+    private final CamelContext camel;
+    private final Duration timeout;
+
+    public SalesforceStreamingHealthIndicator(CamelContext camel, Duration timeout) {
+        super("Salesforce health check failed");
+        this.camel = camel;
+        this.timeout = timeout;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) throws Exception {
+        List<Route> salesforceRoutes = camel.getRoutes().stream()
+                .filter(SalesforceStreamingHealthIndicator::consumesFromSalesforce)
+                .toList();
+        Component component = camel.hasComponent("salesforce");
+        if (!(component instanceof SalesforceComponent salesforce) || salesforce.getSession() == null) {
+            if (salesforceRoutes.isEmpty()) {
+                builder.up().withDetail("routes", Map.of()).withDetail("session", "not used by any route");
+            } else {
+                builder.down().withDetail("session", "the salesforce component has not started");
+            }
+            return;
+        }
+
+        boolean healthy = true;
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (Route route : salesforceRoutes) {
+            String state = routeState(route);
+            routes.put(route.getRouteId(), state);
+            healthy &= HEALTHY_ROUTE_STATES.contains(state);
+        }
+        builder.withDetail("routes", routes);
+
+        SalesforceSession session = salesforce.getSession();
+        String instanceUrl = session.getInstanceUrl();
+        if (session.getAccessToken() == null || instanceUrl == null) {
+            builder.down().withDetail("session", "not logged in");
+            return;
+        }
+        builder.withDetail("session", "logged in").withDetail("instanceUrl", instanceUrl);
+
+        String versionsUrl = instanceUrl.replaceAll("/+$", "") + "/services/data/";
+        ContentResponse versions = salesforce.getHttpClient().newRequest(versionsUrl)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .send();
+        builder.withDetail("rest", "GET /services/data/ " + versions.getStatus());
+        healthy &= versions.getStatus() == 200;
+
+        if (healthy) {
+            builder.up();
+        } else {
+            builder.down();
+        }
+    }
+
+    /**
+     * A {@code salesforce:} route, or one whose consumer is camel-salesforce's streaming consumer behind an endpoint
+     * of another component (as the bridge's own {@code salesforce-stream:} endpoints are).
+     */
+    static boolean consumesFromSalesforce(Route route) {
+        return route.getEndpoint() instanceof SalesforceEndpoint || route.getConsumer() instanceof StreamingApiConsumer;
+    }
+
+    /**
+     * {@code connected} for a started streaming consumer; {@code disabled} for a route that is not started because
+     * it is configured not to start (a stream switched off); else the route's status in lower case.
+     */
+    private String routeState(Route route) {
+        ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
+        if (status != ServiceStatus.Started) {
+            if (Boolean.FALSE.equals(route.isAutoStartup()) && status == ServiceStatus.Stopped) {
+                return "disabled";
+            }
+            return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
+        }
+        if (route.getConsumer() instanceof StreamingApiConsumer streaming) {
+            // The helper's start waits for the CometD handshake and first connect; before that it is "Starting".
+            return streaming.getSubscriptionHelper().isStarted() ? "connected" : "connecting";
+        }
+        // Pub/Sub API consumers and others: the route status is all that is public.
+        return "started";
+    }
+}
