@@ -3,6 +3,7 @@ package io.dialerbridge.disposition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -78,6 +79,8 @@ public class DispositionPublishing {
 
     /** Applies the per-record answers; accepted call ids are remembered at once, before the log is appended. */
     public void acceptResults(@Body List<SaveSObjectResult> results, @ExchangeProperty(BATCH) DispositionBatch batch) {
+        Metrics.counter("dialer.salesforce.calls", "operation", "compositeCreateSObjectCollections").increment();
+        Metrics.summary("dialer.dispositions.batch.size").record(results == null ? 0 : results.size());
         for (DispositionBatch.Entry entry : batch.accept(results)) {
             published.add(entry.disposition.callId());
         }
@@ -115,6 +118,12 @@ public class DispositionPublishing {
     /** Commits the offsets of the whole batch: everything in it is now published, known, or dead-lettered. */
     public void acknowledge(@ExchangeProperty(BATCH) DispositionBatch batch) {
         ConsumedRecord.commitAll(batch.records());
+        Metrics.counter("dialer.dispositions", "outcome", "published")
+                .increment(batch.inState(DispositionBatch.State.PUBLISHED).size());
+        Metrics.counter("dialer.dispositions", "outcome", "duplicate")
+                .increment(batch.inState(DispositionBatch.State.DUPLICATE).size());
+        Metrics.counter("dialer.dispositions", "outcome", "dead-lettered")
+                .increment(batch.inState(DispositionBatch.State.DEAD).size());
         LOG.info("Dispositions batch done: {} published, {} already published, {} dead-lettered",
                 batch.inState(DispositionBatch.State.PUBLISHED).size(),
                 batch.inState(DispositionBatch.State.DUPLICATE).size(),

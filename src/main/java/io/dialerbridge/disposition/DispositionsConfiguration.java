@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,12 +102,20 @@ public class DispositionsConfiguration {
      * Before the routes start: create the published-calls topic if needed and read it, so the publishing route never
      * sees a batch before it knows which calls are already in Salesforce.
      */
+    /** The route that publishes dispositions and consults the published calls. */
+    static final String PUBLISH_ROUTE = "dispositions-publish";
+
     @Bean
     CamelContextConfiguration loadPublishedCalls(PublishedCallLog log, DispositionsProperties properties,
             DialerTopics topics, KafkaClientSettings kafka) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
+                // Without the publishing route (an edited routes/ folder) there is nothing to de-duplicate for.
+                if (camel.getRoute(PUBLISH_ROUTE) == null
+                        && ((ModelCamelContext) camel).getRouteDefinition(PUBLISH_ROUTE) == null) {
+                    return;
+                }
                 Properties client = kafka.consumer();
                 if (topics.isCreate()) {
                     PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -58,8 +59,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * HTTP port, a real embedded Kafka broker, and the Salesforce emulator that the real camel-salesforce client publishes
  * to.
  */
+// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.profiles.active=local",
+    "demo.enabled=false",
     "emulator.port=0",
     "embedded-kafka.port=0",
     "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The forward routes end to end: the YAML routes of {@code routes/} consume the emulator's four streams through the
  * real camel-salesforce client and write dialer commands to a real Kafka broker.
  */
+// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
+@DirtiesContext
 @SpringBootTest(properties = {
     "spring.profiles.active=local",
     "emulator.port=0",

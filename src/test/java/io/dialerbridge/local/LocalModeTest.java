@@ -18,8 +18,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /** The local profile brings up a reachable Salesforce emulator and Kafka broker, and points Camel at them. */
+// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
+@DirtiesContext
 @SpringBootTest(properties = {
     "spring.profiles.active=local",
     "emulator.port=0",

@@ -12,14 +12,18 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The probes and metrics a container platform uses, served over HTTP by the bridge in local mode: liveness, readiness
  * made of Kafka and Salesforce, and the Prometheus scrape; plus the probe the container's HEALTHCHECK runs.
  */
+// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.profiles.active=local",
+    "demo.enabled=false",
     "emulator.port=0",
     "embedded-kafka.port=0",
     "embedded-kafka.data-directory=target/health-endpoints-test-kafka",

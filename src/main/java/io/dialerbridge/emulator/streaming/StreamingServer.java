@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
@@ -42,7 +43,7 @@ public final class StreamingServer {
     private final ApiTraffic traffic;
     private final BayeuxServerImpl bayeux = new BayeuxServerImpl();
     private final Map<String, SessionFeed> feeds = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong handshakes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong handshakes = new AtomicLong();
 
     /**
      * @param tokenValid whether an access token is known, unexpired and not revoked
@@ -131,7 +132,12 @@ public final class StreamingServer {
     private final class SessionFeed implements ServerSession.DeQueueListener {
         private final ServerSession session;
         private final Map<String, Long> cursors = new ConcurrentHashMap<>();
-        private long queuedBytes;
+        /**
+         * Bytes handed to CometD since its queue was last flushed. Atomic rather than guarded by this feed's monitor:
+         * CometD calls {@link #deQueue} holding its session lock, while {@link #pump} holds this monitor and takes
+         * the session lock inside {@code deliver}; sharing the monitor would deadlock the two.
+         */
+        private final AtomicLong queuedBytes = new AtomicLong();
 
         SessionFeed(ServerSession session) {
             this.session = session;
@@ -155,15 +161,15 @@ public final class StreamingServer {
 
         synchronized void pump() {
             for (Map.Entry<String, Long> entry : cursors.entrySet()) {
-                while (queuedBytes < RESPONSE_BUDGET_BYTES) {
+                while (queuedBytes.get() < RESPONSE_BUDGET_BYTES) {
                     List<StreamingEvent> batch = bus.eventsAfter(entry.getKey(), entry.getValue(),
-                            (int) (RESPONSE_BUDGET_BYTES - queuedBytes));
+                            (int) (RESPONSE_BUDGET_BYTES - queuedBytes.get()));
                     if (batch.isEmpty()) {
                         break;
                     }
                     for (StreamingEvent event : batch) {
                         session.deliver(null, event.channel(), event.data(), Promise.noop());
-                        queuedBytes += event.estimatedBytes();
+                        queuedBytes.addAndGet(event.estimatedBytes());
                         entry.setValue(event.replayId());
                     }
                 }
@@ -172,9 +178,7 @@ public final class StreamingServer {
 
         @Override
         public void deQueue(ServerSession session, java.util.Queue<ServerMessage> queue) {
-            synchronized (this) {
-                queuedBytes = 0;
-            }
+            queuedBytes.set(0);
             // The session lock is held here; top the queue up again from another thread.
             bayeux.execute(this::pump);
         }
