@@ -3,6 +3,7 @@ package io.dialerbridge.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.replay.CompactedTable;
 import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,27 +20,16 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Supplier<KafkaCompactedTopic> storage;
     private final Map<String, CampaignMembership> members = new ConcurrentHashMap<>();
-    private volatile KafkaCompactedTopic topic;
+    private final CompactedTable table;
 
     public KafkaCampaignMembershipIndex(Supplier<KafkaCompactedTopic> storage) {
-        this.storage = storage;
+        this.table = new CompactedTable(storage,
+                rows -> rows.forEach((memberId, value) -> members.put(memberId, parse(value))));
     }
 
     private KafkaCompactedTopic topic() {
-        KafkaCompactedTopic current = topic;
-        if (current == null) {
-            synchronized (this) {
-                if (topic == null) {
-                    KafkaCompactedTopic opened = storage.get();
-                    opened.readAll().forEach((memberId, value) -> members.put(memberId, parse(value)));
-                    topic = opened;
-                }
-                current = topic;
-            }
-        }
-        return current;
+        return table.topic();
     }
 
     @Override
@@ -64,10 +54,7 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
 
     @Override
     public void close() {
-        KafkaCompactedTopic current = topic;
-        if (current != null) {
-            current.close();
-        }
+        table.close();
     }
 
     private static String format(CampaignMembership membership, boolean deleted) {

@@ -31,35 +31,25 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCheckpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Supplier<KafkaCompactedTopic> storage;
     private final Clock clock;
     private final Map<String, ChannelProgress> progress = new ConcurrentHashMap<>();
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fallbacks = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
-    private volatile KafkaCompactedTopic topic;
+    private final CompactedTable table;
 
     /** @param storage opens the checkpoint topic; called once, on first use, when the Kafka settings are known */
     public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock, MeterRegistry meters) {
-        this.storage = storage;
         this.clock = clock;
         this.meters = meters;
+        this.table = new CompactedTable(storage, rows -> {
+            rows.forEach((channel, value) -> checkpoints.put(channel, parse(channel, value)));
+            LOG.info("Loaded replay checkpoints: {}", checkpoints);
+        });
     }
 
     private KafkaCompactedTopic topic() {
-        KafkaCompactedTopic current = topic;
-        if (current == null) {
-            synchronized (this) {
-                if (topic == null) {
-                    KafkaCompactedTopic opened = storage.get();
-                    opened.readAll().forEach((channel, value) -> checkpoints.put(channel, parse(channel, value)));
-                    LOG.info("Loaded replay checkpoints: {}", checkpoints);
-                    topic = opened;
-                }
-                current = topic;
-            }
-        }
-        return current;
+        return table.topic();
     }
 
     @Override
@@ -111,10 +101,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     /** Waits for the checkpoints written so far to reach Kafka, so a clean stop loses no progress. */
     @Override
     public void close() {
-        KafkaCompactedTopic current = topic;
-        if (current != null) {
-            current.close();
-        }
+        table.close();
     }
 
     /** The last checkpoint written per channel. */

@@ -1,0 +1,50 @@
+package io.dialerbridge.replay;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A compacted topic opened on first use, when the Kafka settings are known, and read whole once before anything is
+ * written to it: the durable memory behind the replay checkpoints and the campaign membership index.
+ */
+public final class CompactedTable implements AutoCloseable {
+
+    private final Supplier<KafkaCompactedTopic> opener;
+    private final Consumer<Map<String, String>> load;
+    private volatile KafkaCompactedTopic topic;
+
+    /**
+     * @param opener opens the topic; called once
+     * @param load receives the latest value of every key, once, before the first write
+     */
+    public CompactedTable(Supplier<KafkaCompactedTopic> opener, Consumer<Map<String, String>> load) {
+        this.opener = opener;
+        this.load = load;
+    }
+
+    /** The open topic, read on the first call. */
+    public KafkaCompactedTopic topic() {
+        KafkaCompactedTopic current = topic;
+        if (current == null) {
+            synchronized (this) {
+                if (topic == null) {
+                    KafkaCompactedTopic opened = opener.get();
+                    load.accept(opened.readAll());
+                    topic = opened;
+                }
+                current = topic;
+            }
+        }
+        return current;
+    }
+
+    /** Waits for what was written to reach Kafka; nothing happens if the table was never used. */
+    @Override
+    public void close() {
+        KafkaCompactedTopic current = topic;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
