@@ -61,7 +61,7 @@ class CamelSessionRecoveryTest {
     }
 
     private void awaitReceived(int count) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> contacts.getReceivedCounter() >= count);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> contacts.getReceivedCounter() >= count);
     }
 
     private List<Object> receivedRecordIds() {
