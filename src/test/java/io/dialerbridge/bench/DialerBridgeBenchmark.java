@@ -71,7 +71,7 @@ public final class DialerBridgeBenchmark {
         try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
             List<String> contacts = createContacts(emulator);
-            try (BaselineRelay relay = new BaselineRelay(broker.bootstrapServers())) {
+            try (BaselineRelay relay = new BaselineRelay(broker.bootstrapServers(), "bench.baseline")) {
                 relay.start(emulator.baseUrl(), CHANNEL, "bench.baseline");
                 long[] range = generate(emulator, contacts, events, 0);
                 baseline = measure("forward baseline (CometD + KafkaProducer)", emulator, broker, "bench.baseline",
