@@ -81,6 +81,7 @@ public final class DialerBridgeBenchmark {
         try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
             List<String> contacts = createContacts(emulator);
+            resources("before the bridge starts");
             try (ConfigurableApplicationContext bridge = startBridge(emulator, broker, "-1")) {
                 awaitSubscribed(emulator);
                 long[] range = generate(emulator, contacts, events, 0);
@@ -152,6 +153,9 @@ public final class DialerBridgeBenchmark {
             }
             tx.commit();
         }
+        long tookMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        row("generator", ratePerSecond > 0 ? "commits/s (paced)" : "commits/s (as fast as it can)",
+                String.format("%.0f", count * 1000.0 / tookMs), count + " updates in " + tookMs + " ms");
         return new long[] {first, emulator.bus().lastReplayId()};
     }
 
@@ -351,7 +355,7 @@ public final class DialerBridgeBenchmark {
             count += Math.max(0, gc.getCollectionCount());
             pause += Math.max(0, gc.getCollectionTime());
         }
-        row("resources " + when, "process RSS (whole JVM)", rss, "emulator + broker + bridge; goal bridge <= 512 MB");
+        row("resources " + when, "process RSS (whole JVM)", rss, "whole JVM: harness, emulator, broker (and bridge once started)");
         row("resources " + when, "heap used / after System.gc() MB",
                 heapBefore / (1 << 20) + " / " + heapAfter / (1 << 20), "max " + memory.getHeapMemoryUsage().getMax()
                         / (1 << 20) + " MB");
