@@ -56,12 +56,16 @@ public final class DialerBridgeBenchmark {
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
         DialerBridgeBenchmark bench = new DialerBridgeBenchmark();
+        int status = 0;
         try {
             bench.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             bench.print(Duration.ofNanos(System.nanoTime() - started));
         }
-        System.exit(0);
+        System.exit(status); // Kafka and Jetty leave non-daemon threads behind
     }
 
     private void run() throws Exception {
