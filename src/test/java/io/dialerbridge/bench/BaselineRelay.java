@@ -1,0 +1,115 @@
+package io.dialerbridge.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cometd.bayeux.Channel;
+import org.cometd.bayeux.Message;
+import org.cometd.bayeux.client.ClientSession;
+import org.cometd.client.BayeuxClient;
+import org.cometd.client.http.jetty.JettyHttpClientTransport;
+import org.eclipse.jetty.client.Request;
+
+/** The bare baseline: a plain CometD client that copies every event of one channel to Kafka, without Camel. */
+final class BaselineRelay implements AutoCloseable {
+
+    private final org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+    private final KafkaProducer<String, String> producer;
+    private final ObjectMapper json = new ObjectMapper();
+    private BayeuxClient client;
+
+    BaselineRelay(String bootstrapServers, String topic) throws Exception {
+        // The embedded broker does not create topics on demand; 3 partitions as the bridge's topics.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    /** Logs in with the password flow, subscribes to the channel from -1 and relays to the topic, keyed by replay id. */
+    void start(String baseUrl, String channel, String topic) throws Exception {
+        String form = "grant_type=password&client_id=dialer-bridge-local&client_secret=local-secret"
+                + "&username=" + URLEncoder.encode("integration@dialer-bridge.local", StandardCharsets.UTF_8)
+                + "&password=local-password";
+        HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String token = (String) json.readValue(login.body(), Map.class).get("access_token");
+        if (token == null) {
+            throw new IllegalStateException("login failed: " + login.body());
+        }
+        jetty.start();
+        JettyHttpClientTransport transport = new JettyHttpClientTransport(new HashMap<>(), jetty) {
+            @Override
+            protected void customize(Request request) {
+                super.customize(request);
+                request.headers(headers -> headers.put("Authorization", "OAuth " + token));
+            }
+        };
+        client = new BayeuxClient(baseUrl + "/cometd/56.0", transport);
+        client.addExtension(new ClientSession.Extension() {
+            @Override
+            public boolean sendMeta(ClientSession session, Message.Mutable message) {
+                if (Channel.META_HANDSHAKE.equals(message.getChannel())) {
+                    message.getExt(true).put("replay", Boolean.TRUE);
+                } else if (Channel.META_SUBSCRIBE.equals(message.getChannel())) {
+                    message.getExt(true).put("replay", Map.of(channel, -1L));
+                }
+                return true;
+            }
+        });
+        CountDownLatch subscribed = new CountDownLatch(1);
+        client.handshake(reply -> {
+            if (reply.isSuccessful()) {
+                client.getChannel(channel).subscribe((c, message) -> relay(topic, message),
+                        reply2 -> subscribed.countDown());
+            }
+        });
+        if (!subscribed.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("baseline did not subscribe");
+        }
+    }
+
+    private void relay(String topic, Message message) {
+        Map<String, Object> data = message.getDataAsMap();
+        @SuppressWarnings("unchecked")
+        Object replayId = ((Map<String, Object>) data.get("event")).get("replayId");
+        try {
+            producer.send(new ProducerRecord<>(topic, String.valueOf(replayId), json.writeValueAsString(data)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (client != null) {
+            client.disconnect(1000);
+        }
+        producer.close();
+        jetty.stop();
+    }
+}
