@@ -106,10 +106,6 @@ public final class StreamingServer {
         bayeux.getSessions().forEach(session -> ((ServerSessionImpl) session).flush());
     }
 
-    public int sessionCount() {
-        return bayeux.getSessions().size();
-    }
-
     /** Successful handshakes since start: each one is a client (re)establishing a session. */
     public long handshakeCount() {
         return handshakes.get();
