@@ -69,7 +69,7 @@ public final class CamelStreamingFixture implements AutoCloseable {
 
     /** Waits until the emulator has a subscriber on the channel, so events published next are not "before". */
     public void awaitSubscribed(String channel) {
-        Awaitility.await().atMost(Duration.ofSeconds(20))
+        Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> emulator.streaming().subscriberCount(channel) > 0);
     }
 

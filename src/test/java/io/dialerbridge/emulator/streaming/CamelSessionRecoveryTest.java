@@ -33,7 +33,9 @@ class CamelSessionRecoveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new CamelStreamingFixture(EmulatorSettings.dialerOrg());
+        // A short long poll bounds the one race the drop cannot win: a connect being held at the very moment the
+        // session is dropped stays held until its timeout, as on Salesforce, before the client learns.
+        fixture = new CamelStreamingFixture(EmulatorSettings.dialerOrg().longPollTimeout(Duration.ofSeconds(5)));
         fixture.startConnected();
         contacts = fixture.consume("contacts", "salesforce:subscribe:data/ContactChangeEvent");
         fixture.awaitSubscribed(CHANNEL);
