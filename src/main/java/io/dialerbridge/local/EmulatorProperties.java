@@ -12,6 +12,8 @@ public class EmulatorProperties {
     private String host = "127.0.0.1";
     /** How long an access token lives before the bridge must log in again. */
     private Duration tokenTimeToLive = Duration.ofHours(2);
+    /** How long the Streaming API holds a long poll with nothing to send (Salesforce: 110 s). */
+    private Duration longPollTimeout = Duration.ofSeconds(110);
 
     public int getPort() {
         return port;
@@ -27,6 +29,14 @@ public class EmulatorProperties {
 
     public void setHost(String host) {
         this.host = host;
+    }
+
+    public Duration getLongPollTimeout() {
+        return longPollTimeout;
+    }
+
+    public void setLongPollTimeout(Duration longPollTimeout) {
+        this.longPollTimeout = longPollTimeout;
     }
 
     public Duration getTokenTimeToLive() {

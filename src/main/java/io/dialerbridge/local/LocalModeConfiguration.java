@@ -28,7 +28,8 @@ public class LocalModeConfiguration {
         EmulatorSettings settings = EmulatorSettings.dialerOrg()
                 .port(properties.getPort())
                 .host(properties.getHost())
-                .tokenTimeToLive(properties.getTokenTimeToLive());
+                .tokenTimeToLive(properties.getTokenTimeToLive())
+                .longPollTimeout(properties.getLongPollTimeout());
         return new SalesforceEmulator(settings).start();
     }
 

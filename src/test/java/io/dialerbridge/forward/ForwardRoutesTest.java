@@ -32,6 +32,8 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(properties = {
     "spring.profiles.active=local",
     "emulator.port=0",
+    // Bounds the drop-while-held race of the mid-stream session test (see CamelSessionRecoveryTest).
+    "emulator.long-poll-timeout=5s",
     "embedded-kafka.port=0",
     "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",
     "camel.main.routes-reload-enabled=false",
