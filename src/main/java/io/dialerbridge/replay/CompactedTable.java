@@ -30,7 +30,12 @@ public final class CompactedTable implements AutoCloseable {
             synchronized (this) {
                 if (topic == null) {
                     KafkaCompactedTopic opened = opener.get();
-                    load.accept(opened.readAll());
+                    try {
+                        load.accept(opened.readAll());
+                    } catch (RuntimeException unreadable) {
+                        opened.close();
+                        throw unreadable;
+                    }
                     topic = opened;
                 }
                 current = topic;
