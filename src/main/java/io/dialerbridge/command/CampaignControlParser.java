@@ -13,9 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dialerbridge.command.MappingException.Reason;
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.salesforce.SalesforceConstants;
 
 /**
  * Reads the payload strings of the generic {@code /u/DialerControl} channel as campaign control, and passes on
@@ -48,16 +45,6 @@ public class CampaignControlParser {
 
     public CampaignControlParser(String orgId) {
         this.orgId = orgId;
-    }
-
-    /** Camel entry: a generic streaming event, its payload string as the body. */
-    public List<DialerCommand> map(@Body String payload,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CREATED_DATE) Object createdDate,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        EventOrigin origin = new EventOrigin(orgId, WireValues.channel(channel), WireValues.replayId(replayId),
-                WireValues.instant(createdDate, "header CamelSalesforceCreatedDate"));
-        return List.of(parse(payload, origin));
     }
 
     /** The command a payload asks for, or a broadcast of it. */

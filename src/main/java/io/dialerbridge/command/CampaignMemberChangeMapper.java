@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.dialerbridge.command.MappingException.Reason;
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.salesforce.SalesforceConstants;
 
 /**
  * Turns CampaignMember change events into campaign-membership commands keyed by the person, remembering each
@@ -33,18 +30,6 @@ public class CampaignMemberChangeMapper {
         this.orgId = orgId;
         this.rules = rules;
         this.index = index;
-    }
-
-    /** Camel entry: a CampaignMember CDC message exactly as camel-salesforce delivers it. */
-    public List<DialerCommand> map(@Body Map<String, Object> body,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANGE_TYPE) String changeType,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_ENTITY_NAME) String entityName,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        return commands(ChangeEvent.fromCamel(orgId, body, changeType, entityName, recordIds, commitTimestamp,
-                replayId, channel));
     }
 
     /** The commands for one CampaignMember CDC event; updates the index only when the whole event maps. */

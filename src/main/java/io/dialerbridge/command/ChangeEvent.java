@@ -16,9 +16,8 @@ import io.dialerbridge.command.MappingException.Reason;
  * @param changeType    {@code CREATE}, {@code UPDATE}, {@code DELETE}, {@code UNDELETE} or a {@code GAP_*} type
  * @param entityName    the object API name, e.g. {@code Contact}
  * @param recordIds     the records the change applies to, usually one
- * @param changedFields Salesforce's {@code changedFields}, or {@code null} when unknown: camel-salesforce 4.17 does
- *                      not copy it into a header and drops it with the ChangeEventHeader, so over CometD the mappers
- *                      treat every body field as changed, which is what a CometD UPDATE body holds
+ * @param changedFields Salesforce's {@code changedFields}, or {@code null} to treat every body field as changed,
+ *                      which is what a CometD UPDATE body holds (the bridge passes null)
  * @param fields        the body without the ChangeEventHeader; empty for DELETE
  */
 public record ChangeEvent(String changeType, String entityName, List<String> recordIds, List<String> changedFields,
@@ -26,10 +25,10 @@ public record ChangeEvent(String changeType, String entityName, List<String> rec
 
     public ChangeEvent {
         if (changeType == null || changeType.isBlank()) {
-            throw new MappingException(Reason.MISSING_FIELD, "header CamelSalesforceChangeType is missing");
+            throw new MappingException(Reason.MISSING_FIELD, "ChangeEventHeader.changeType is missing");
         }
         if (recordIds == null || recordIds.isEmpty()) {
-            throw new MappingException(Reason.MISSING_FIELD, "header CamelSalesforceRecordIds is missing or empty");
+            throw new MappingException(Reason.MISSING_FIELD, "ChangeEventHeader.recordIds is missing or empty");
         }
         Objects.requireNonNull(origin, "origin");
         // A repeated id would give two records the same command ids.
@@ -41,14 +40,5 @@ public record ChangeEvent(String changeType, String entityName, List<String> rec
     /** Whether the event names several records, so each command id carries its record id. */
     public boolean fannedOut() {
         return recordIds.size() > 1;
-    }
-
-    /** Builds the event from the body and headers camel-salesforce sets on a CDC exchange. */
-    static ChangeEvent fromCamel(String orgId, Map<String, Object> body, String changeType, String entityName,
-            Object recordIds, Object commitTimestamp, Object replayId, String channel) {
-        EventOrigin origin = new EventOrigin(orgId, WireValues.channel(channel), WireValues.replayId(replayId),
-                WireValues.instant(commitTimestamp, "header CamelSalesforceCommitTimestamp"));
-        return new ChangeEvent(changeType, entityName, WireValues.strings(recordIds, "header CamelSalesforceRecordIds"),
-                null, body, origin);
     }
 }

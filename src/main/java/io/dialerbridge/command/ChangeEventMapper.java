@@ -1,15 +1,11 @@
 package io.dialerbridge.command;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 import io.dialerbridge.command.MappingException.Reason;
 import io.dialerbridge.command.phone.PhoneNormalizer;
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.salesforce.SalesforceConstants;
 
 /**
  * Turns Change Data Capture events on Contact and Lead into contact commands, one list per record the event names.
@@ -20,8 +16,8 @@ import org.apache.camel.component.salesforce.SalesforceConstants;
  * the dialer keeps (only {@code LastModifiedDate}, say) yields no command. Fields added by CDC enrichment look like
  * changes over CometD, so {@code DoNotCall}, {@code IsConverted} and {@code Status} must not be enriched.
  *
- * <p>Gap events are the route's business: it refetches the records over REST and hands each one to
- * {@link #mapSnapshot}, or to {@link #mapRecordGone} when Salesforce no longer has it.
+ * <p>Gap events carry no fields: {@link SalesforceEventMapper} refetches the records over REST and hands each one to
+ * {@link #snapshotCommands}, or to {@link #goneCommands} when Salesforce no longer has it.
  */
 public class ChangeEventMapper {
 
@@ -50,18 +46,6 @@ public class ChangeEventMapper {
         return GAP_OVERFLOW.equals(changeType);
     }
 
-    /** Camel entry: a CDC message exactly as camel-salesforce delivers it. */
-    public List<DialerCommand> map(@Body Map<String, Object> body,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANGE_TYPE) String changeType,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_ENTITY_NAME) String entityName,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        return commands(ChangeEvent.fromCamel(orgId, body, changeType, entityName, recordIds, commitTimestamp,
-                replayId, channel));
-    }
-
     /** The commands for one CDC event, record by record in the order of its {@code recordIds}. */
     public List<DialerCommand> commands(ChangeEvent event) {
         String recordType = personType(event.entityName());
@@ -86,19 +70,6 @@ public class ChangeEventMapper {
     }
 
     /**
-     * Camel entry: one record refetched over REST because of a gap event, with the gap event's headers still on the
-     * exchange.
-     */
-    public List<DialerCommand> mapSnapshot(@Body Map<String, Object> record,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_ENTITY_NAME) String entityName,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        return snapshotCommands(record, entityName, fannedOut(recordIds), gapOrigin(commitTimestamp, replayId, channel));
-    }
-
-    /**
      * The commands for a full record read over REST, as for a CREATE, except that the record holds exactly the
      * queried fields with explicit nulls (so absent fields stay untouched) and that {@code DoNotCall=false}
      * unsuppresses: the gap may have hidden the update that cleared it.
@@ -120,15 +91,6 @@ public class ChangeEventMapper {
         return contactRules.commands(person, origin, fannedOut, false, true);
     }
 
-    /** Camel entry: a record a gap event named that Salesforce no longer has; the body is its id. */
-    public List<DialerCommand> mapRecordGone(@Body String recordId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_RECORD_IDS) Object recordIds,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_COMMIT_TIMESTAMP) Object commitTimestamp,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        return goneCommands(recordId, fannedOut(recordIds), gapOrigin(commitTimestamp, replayId, channel));
-    }
-
     /** A remove with reason {@code DELETED} for a record Salesforce no longer has. */
     public List<DialerCommand> goneCommands(String recordId, boolean fannedOut, EventOrigin origin) {
         return contactRules.removed(RecordIds.person(recordId, "record id"), ContactRules.REASON_DELETED, origin,
@@ -139,15 +101,6 @@ public class ChangeEventMapper {
             ChangeEvent event, boolean unsuppressWhenCleared) {
         PersonChange person = PersonChange.read(fields, null, personId, recordType, true, rules, phones);
         return contactRules.commands(person, event.origin(), event.fannedOut(), false, unsuppressWhenCleared);
-    }
-
-    private EventOrigin gapOrigin(Object commitTimestamp, Object replayId, String channel) {
-        return new EventOrigin(orgId, WireValues.channel(channel), WireValues.replayId(replayId),
-                WireValues.instant(commitTimestamp, "header CamelSalesforceCommitTimestamp"));
-    }
-
-    private static boolean fannedOut(Object recordIds) {
-        return new LinkedHashSet<>(WireValues.strings(recordIds, "header CamelSalesforceRecordIds")).size() > 1;
     }
 
     private static String personType(String entityName) {

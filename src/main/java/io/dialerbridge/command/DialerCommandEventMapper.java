@@ -6,9 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.dialerbridge.command.MappingException.Reason;
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.salesforce.SalesforceConstants;
 import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
 
 /**
@@ -36,13 +33,6 @@ public class DialerCommandEventMapper {
 
     public DialerCommandEventMapper(String orgId) {
         this.orgId = orgId;
-    }
-
-    /** Camel entry: the platform event exactly as camel-salesforce delivers it. */
-    public List<DialerCommand> map(@Body PlatformEvent event,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        return List.of(command(event, WireValues.channel(channel), WireValues.replayId(replayId)));
     }
 
     /** The command one {@code Dialer_Command__e} asks for. */

@@ -6,9 +6,6 @@ import java.util.Map;
 
 import io.dialerbridge.command.MappingException.Reason;
 import io.dialerbridge.command.phone.PhoneNormalizer;
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.salesforce.SalesforceConstants;
 
 /**
  * Turns events of the {@code DialerLeads} PushTopic into contact commands.
@@ -32,17 +29,6 @@ public class LeadTopicMapper {
         this.rules = rules;
         this.phones = phones;
         this.contactRules = new ContactRules(rules);
-    }
-
-    /** Camel entry: the PushTopic message exactly as camel-salesforce delivers it. */
-    public List<DialerCommand> map(@Header(SalesforceConstants.HEADER_SALESFORCE_EVENT_TYPE) String eventType,
-            @Body Map<String, Object> sobject,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID) Object replayId,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CREATED_DATE) Object createdDate,
-            @Header(SalesforceConstants.HEADER_SALESFORCE_CHANNEL) String channel) {
-        EventOrigin origin = new EventOrigin(orgId, WireValues.channel(channel), WireValues.replayId(replayId),
-                WireValues.instant(createdDate, "header CamelSalesforceCreatedDate"));
-        return commands(eventType, sobject, origin);
     }
 
     /**

@@ -42,12 +42,12 @@ final class WireValues {
                 throw new MappingException(Reason.INVALID_VALUE, "replay id is not a number: " + text);
             }
         }
-        throw new MappingException(Reason.MISSING_FIELD, "header CamelSalesforceReplayId is missing");
+        throw new MappingException(Reason.MISSING_FIELD, "the event has no replay id");
     }
 
     static String channel(String channel) {
         if (channel == null || channel.isBlank()) {
-            throw new MappingException(Reason.MISSING_FIELD, "header CamelSalesforceChannel is missing");
+            throw new MappingException(Reason.MISSING_FIELD, "the event has no channel");
         }
         return channel;
     }

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -227,21 +228,23 @@ public final class DialerBridgeBenchmark {
             producer.flush();
         }
         Map<String, Long> receivedAt = new HashMap<>();
-        long progress = System.nanoTime();
-        while (receivedAt.size() < dispositions && System.nanoTime() - progress < STALL.toNanos()) {
-            Thread.sleep(200);
-            int had = receivedAt.size();
-            for (StreamingEvent event : emulator.bus().eventsAfter(DISPOSITIONS, before, Integer.MAX_VALUE)) {
-                @SuppressWarnings("unchecked")
-                Object callId = ((Map<String, Object>) event.data().get("payload")).get("Call_Id__c");
-                if (callId != null && sentAt.containsKey(callId)) {
-                    receivedAt.putIfAbsent((String) callId, event.publishedAt().toEpochMilli());
-                }
-            }
-            if (receivedAt.size() > had) {
-                progress = System.nanoTime();
-            }
-        }
+        long[] progress = {System.nanoTime()};
+        // Poll the emulator until every disposition arrived, or none arrived for STALL (partial results are reported).
+        Awaitility.await().atMost(Duration.ofHours(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    int had = receivedAt.size();
+                    for (StreamingEvent event : emulator.bus().eventsAfter(DISPOSITIONS, before, Integer.MAX_VALUE)) {
+                        @SuppressWarnings("unchecked")
+                        Object callId = ((Map<String, Object>) event.data().get("payload")).get("Call_Id__c");
+                        if (callId != null && sentAt.containsKey(callId)) {
+                            receivedAt.putIfAbsent((String) callId, event.publishedAt().toEpochMilli());
+                        }
+                    }
+                    if (receivedAt.size() > had) {
+                        progress[0] = System.nanoTime();
+                    }
+                    return receivedAt.size() >= dispositions || System.nanoTime() - progress[0] > STALL.toNanos();
+                });
         long[] latencies = receivedAt.entrySet().stream()
                 .mapToLong(entry -> entry.getValue() - sentAt.get(entry.getKey())).sorted().toArray();
         long first = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
@@ -334,15 +337,13 @@ public final class DialerBridgeBenchmark {
                 "--logging.level.root=WARN");
     }
 
-    private static void awaitSubscribed(SalesforceEmulator emulator) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (emulator.streaming().subscriberCount(CHANNEL) == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the bridge did not subscribe to " + CHANNEL);
-            }
-            Thread.sleep(100);
-        }
-        Thread.sleep(1_000); // let the subscribe reply land: events before it are not "new" with -1
+    /**
+     * Waits until the bridge's subscription is registered: from then on the emulator delivers every event published,
+     * since the subscription's position is fixed when it is registered.
+     */
+    private static void awaitSubscribed(SalesforceEmulator emulator) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0);
     }
 
     private void resources(String when) throws Exception {

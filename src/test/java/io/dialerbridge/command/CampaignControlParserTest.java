@@ -26,7 +26,7 @@ class CampaignControlParserTest {
     private final CampaignControlParser parser = new CampaignControlParser(ORG);
 
     private DialerCommand deliver(String payload) {
-        List<DialerCommand> commands = parser.map(payload, 55L, CREATED_DATE, CHANNEL);
+        List<DialerCommand> commands = CamelShapedInput.control(parser, payload, 55L, CREATED_DATE, CHANNEL);
         assertThat(commands).hasSize(1);
         return commands.get(0);
     }

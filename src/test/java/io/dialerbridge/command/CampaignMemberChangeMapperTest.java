@@ -41,7 +41,7 @@ class CampaignMemberChangeMapperTest {
 
     private List<DialerCommand> deliver(String changeType, long replayId, Object recordIds,
             Map<String, Object> body) {
-        return mapper.map(body, changeType, "CampaignMember", recordIds, COMMIT_TIMESTAMP, replayId, CHANNEL);
+        return CamelShapedInput.memberChange(mapper, body, changeType, "CampaignMember", recordIds, COMMIT_TIMESTAMP, replayId, CHANNEL);
     }
 
     private static Map<String, Object> updated(Object... changes) {
@@ -203,7 +203,7 @@ class CampaignMemberChangeMapperTest {
 
         @Test
         void anotherEntityOrAGap() {
-            assertThatThrownBy(() -> mapper.map(createdMember, "CREATE", "Contact", List.of(MEMBER),
+            assertThatThrownBy(() -> CamelShapedInput.memberChange(mapper, createdMember, "CREATE", "Contact", List.of(MEMBER),
                     COMMIT_TIMESTAMP, 7L, CHANNEL)).isInstanceOfSatisfying(MappingException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_EVENT));
             assertThatThrownBy(() -> deliver("GAP_DELETE", 7L, List.of(MEMBER), map()))

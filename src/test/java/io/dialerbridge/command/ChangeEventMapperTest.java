@@ -47,7 +47,7 @@ class ChangeEventMapperTest {
 
     private List<DialerCommand> deliver(String channel, String entity, String changeType, Object recordIds,
             Map<String, Object> body) {
-        return mapper.map(body, changeType, entity, recordIds, COMMIT_TIMESTAMP, REPLAY_ID, channel);
+        return CamelShapedInput.change(mapper, body, changeType, entity, recordIds, COMMIT_TIMESTAMP, REPLAY_ID, channel);
     }
 
     private List<DialerCommand> contact(String changeType, Map<String, Object> body) {
@@ -359,7 +359,7 @@ class ChangeEventMapperTest {
 
         @Test
         void mapsARefetchedRecordAsAFullUpsertThatUnsuppresses() {
-            List<DialerCommand> commands = mapper.mapSnapshot(restContact, "Contact", List.of(CONTACT),
+            List<DialerCommand> commands = CamelShapedInput.snapshot(mapper, restContact, "Contact", List.of(CONTACT),
                     COMMIT_TIMESTAMP, REPLAY_ID, CONTACTS);
 
             assertThat(commands).extracting(DialerCommand::type)
@@ -386,7 +386,7 @@ class ChangeEventMapperTest {
 
         @Test
         void removesARecordThatIsGone() {
-            assertThat(mapper.mapRecordGone(CONTACT_2, new Object[] {CONTACT, CONTACT_2}, COMMIT_TIMESTAMP,
+            assertThat(CamelShapedInput.recordGone(mapper, CONTACT_2, new Object[] {CONTACT, CONTACT_2}, COMMIT_TIMESTAMP,
                     REPLAY_ID, CONTACTS)).singleElement().satisfies(command -> {
                         assertThat(command.type()).isEqualTo(CommandType.CONTACT_REMOVE);
                         assertThat(command.id()).isEqualTo("/data/ContactChangeEvent:15529385:0035f00000AbCdFAAV");
@@ -415,17 +415,17 @@ class ChangeEventMapperTest {
 
         @Test
         void missingHeaders() {
-            assertThatThrownBy(() -> mapper.map(updated(), "UPDATE", "Contact", List.of(CONTACT), null, REPLAY_ID,
+            assertThatThrownBy(() -> CamelShapedInput.change(mapper, updated(), "UPDATE", "Contact", List.of(CONTACT), null, REPLAY_ID,
                     CONTACTS)).isInstanceOfSatisfying(MappingException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD);
                         assertThat(e).hasMessageContaining("CamelSalesforceCommitTimestamp");
                     });
-            assertThatThrownBy(() -> mapper.map(updated(), "UPDATE", "Contact", null, COMMIT_TIMESTAMP, REPLAY_ID,
+            assertThatThrownBy(() -> CamelShapedInput.change(mapper, updated(), "UPDATE", "Contact", null, COMMIT_TIMESTAMP, REPLAY_ID,
                     CONTACTS)).isInstanceOfSatisfying(MappingException.class,
                             e -> assertThat(e).hasMessageContaining("CamelSalesforceRecordIds"));
-            assertThatThrownBy(() -> mapper.map(updated(), null, "Contact", List.of(CONTACT), COMMIT_TIMESTAMP,
+            assertThatThrownBy(() -> CamelShapedInput.change(mapper, updated(), null, "Contact", List.of(CONTACT), COMMIT_TIMESTAMP,
                     REPLAY_ID, CONTACTS)).isInstanceOfSatisfying(MappingException.class,
-                            e -> assertThat(e).hasMessageContaining("CamelSalesforceChangeType"));
+                            e -> assertThat(e).hasMessageContaining("ChangeEventHeader.changeType"));
         }
     }
 }

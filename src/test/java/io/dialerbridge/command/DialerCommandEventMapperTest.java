@@ -37,7 +37,7 @@ class DialerCommandEventMapperTest {
     }
 
     private DialerCommand deliver(PlatformEvent event) {
-        List<DialerCommand> commands = mapper.map(event, 2112L, CHANNEL);
+        List<DialerCommand> commands = CamelShapedInput.platformEvent(mapper, event, 2112L, CHANNEL);
         assertThat(commands).hasSize(1);
         return commands.get(0);
     }
@@ -188,7 +188,7 @@ class DialerCommandEventMapperTest {
             undated.set("Reason__c", "hello");
 
             assertThat(rejection(() -> deliver(undated))).hasMessageContaining("CreatedDate");
-            assertThatThrownBy(() -> mapper.map(event("Command__c", "BROADCAST", "Reason__c", "hi"), null, CHANNEL))
+            assertThatThrownBy(() -> CamelShapedInput.platformEvent(mapper, event("Command__c", "BROADCAST", "Reason__c", "hi"), null, CHANNEL))
                     .isInstanceOfSatisfying(MappingException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD));
         }

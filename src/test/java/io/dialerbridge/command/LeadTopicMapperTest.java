@@ -41,7 +41,7 @@ class LeadTopicMapperTest {
             "IsConverted", false);
 
     private List<DialerCommand> deliver(String eventType, Map<String, Object> sobject) {
-        return mapper.map(eventType, sobject, 13L, CREATED_DATE, CHANNEL);
+        return CamelShapedInput.lead(mapper, eventType, sobject, 13L, CREATED_DATE, CHANNEL);
     }
 
     private static Map<String, Object> fullUpsert() {
@@ -209,7 +209,7 @@ class LeadTopicMapperTest {
 
         @Test
         void acceptsAnOldStyleOffsetAnIntegerReplayIdAndA15CharacterId() {
-            List<DialerCommand> commands = mapper.map("Created", with(lead, "Id", LEAD_15), 13,
+            List<DialerCommand> commands = CamelShapedInput.lead(mapper, "Created", with(lead, "Id", LEAD_15), 13,
                     "2016-03-29T16:40:08.208+0000", CHANNEL);
 
             assertThat(commands).singleElement().satisfies(command -> {
@@ -257,12 +257,12 @@ class LeadTopicMapperTest {
 
         @Test
         void anEventWithoutReplayIdOrDate() {
-            assertThatThrownBy(() -> mapper.map("created", lead, null, CREATED_DATE, CHANNEL))
+            assertThatThrownBy(() -> CamelShapedInput.lead(mapper, "created", lead, null, CREATED_DATE, CHANNEL))
                     .isInstanceOfSatisfying(MappingException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD);
-                        assertThat(e).hasMessageContaining("CamelSalesforceReplayId");
+                        assertThat(e).hasMessageContaining("no replay id");
                     });
-            assertThatThrownBy(() -> mapper.map("created", lead, 13L, null, CHANNEL))
+            assertThatThrownBy(() -> CamelShapedInput.lead(mapper, "created", lead, 13L, null, CHANNEL))
                     .isInstanceOfSatisfying(MappingException.class,
                             e -> assertThat(e).hasMessageContaining("CamelSalesforceCreatedDate"));
         }
