@@ -73,24 +73,17 @@ final class SObjectCollectionsResource {
         List<Map<String, Object>> sent = JsonRequests.objects(body, "records");
         checkCount(sent.size());
         RecordStore.Transaction transaction = begin(version);
-        List<Item> items = new ArrayList<>();
-        for (Map<String, Object> record : sent) {
-            Item item = new Item();
-            items.add(item);
-            try {
-                String typeName = typeName(record);
-                if (record.keySet().stream().anyMatch("Id"::equalsIgnoreCase)) {
-                    throw new SalesforceApiException(400, "INVALID_FIELD", "cannot specify Id in an insert call");
-                }
-                if (platformEvents.isDefined(typeName)) {
-                    item.event = platformEvents.check(typeName, record);
-                } else {
-                    item.id = transaction.create(type(typeName), record);
-                }
-            } catch (SalesforceApiException failure) {
-                item.failure = failure;
+        List<Item> items = stageEach(sent, (item, record) -> {
+            String typeName = typeName(record);
+            if (record.keySet().stream().anyMatch("Id"::equalsIgnoreCase)) {
+                throw new SalesforceApiException(400, "INVALID_FIELD", "cannot specify Id in an insert call");
             }
-        }
+            if (platformEvents.isDefined(typeName)) {
+                item.event = platformEvents.check(typeName, record);
+            } else {
+                item.id = transaction.create(type(typeName), record);
+            }
+        });
         finish(response, allOrNone(body), transaction, items, false);
     }
 
@@ -100,25 +93,18 @@ final class SObjectCollectionsResource {
         List<Map<String, Object>> sent = JsonRequests.objects(body, "records");
         checkCount(sent.size());
         RecordStore.Transaction transaction = begin(version);
-        List<Item> items = new ArrayList<>();
-        for (Map<String, Object> record : sent) {
-            Item item = new Item();
-            items.add(item);
-            try {
-                Map<String, Object> values = new LinkedHashMap<>(record);
-                Object id = values.keySet().stream().filter("Id"::equalsIgnoreCase).findFirst()
-                        .map(values::remove).orElse(null);
-                if (id == null) {
-                    throw new SalesforceApiException(400, "MISSING_ARGUMENT", "Id not specified in an update call");
-                }
-                item.id = id.toString();
-                SObjectType type = type(typeName(record));
-                item.id = existing(type, item.id);
-                transaction.update(type, item.id, values);
-            } catch (SalesforceApiException failure) {
-                item.failure = failure;
+        List<Item> items = stageEach(sent, (item, record) -> {
+            Map<String, Object> values = new LinkedHashMap<>(record);
+            Object id = values.keySet().stream().filter("Id"::equalsIgnoreCase).findFirst()
+                    .map(values::remove).orElse(null);
+            if (id == null) {
+                throw new SalesforceApiException(400, "MISSING_ARGUMENT", "Id not specified in an update call");
             }
-        }
+            item.id = id.toString();
+            SObjectType type = type(typeName(record));
+            item.id = existing(type, item.id);
+            transaction.update(type, item.id, values);
+        });
         finish(response, allOrNone(body), transaction, items, true);
     }
 
@@ -131,25 +117,39 @@ final class SObjectCollectionsResource {
         List<String> sent = Arrays.stream(ids.split(",")).map(String::trim).toList();
         checkCount(sent.size());
         RecordStore.Transaction transaction = begin(version);
-        List<Item> items = new ArrayList<>();
-        for (String id : sent) {
-            Item item = new Item();
+        List<Item> items = stageEach(sent, (item, id) -> {
             item.id = id;
+            if (!SalesforceId.isValid(id)) {
+                throw new SalesforceApiException(400, "MALFORMED_ID", "malformed id " + id);
+            }
+            SObjectType type = records.typeOf(SalesforceId.to18(id))
+                    .or(() -> SObjectType.byKeyPrefix(id.substring(0, 3)))
+                    .orElseThrow(() -> missing(id));
+            item.id = existing(type, id);
+            transaction.delete(type, item.id);
+        });
+        finish(response, Boolean.parseBoolean(request.getParameter("allOrNone")), transaction, items, true);
+    }
+
+    /** Checks and stages one sent record into its item; a refusal is thrown as a SalesforceApiException. */
+    @FunctionalInterface
+    private interface Stage<T> {
+        void into(Item item, T sent);
+    }
+
+    /** Stages every sent record in request order; each one's refusal stays on its own item. */
+    private static <T> List<Item> stageEach(List<T> sent, Stage<T> stage) {
+        List<Item> items = new ArrayList<>();
+        for (T one : sent) {
+            Item item = new Item();
             items.add(item);
             try {
-                if (!SalesforceId.isValid(id)) {
-                    throw new SalesforceApiException(400, "MALFORMED_ID", "malformed id " + id);
-                }
-                SObjectType type = records.typeOf(SalesforceId.to18(id))
-                        .or(() -> SObjectType.byKeyPrefix(id.substring(0, 3)))
-                        .orElseThrow(() -> missing(id));
-                item.id = existing(type, id);
-                transaction.delete(type, item.id);
+                stage.into(item, one);
             } catch (SalesforceApiException failure) {
                 item.failure = failure;
             }
         }
-        finish(response, Boolean.parseBoolean(request.getParameter("allOrNone")), transaction, items, true);
+        return items;
     }
 
     /**

@@ -27,17 +27,23 @@ public final class PushTopicPublisher {
     private final RecordStore records;
     private final EventBus bus;
     private final Map<String, SoqlQuery> parsedQueries = new ConcurrentHashMap<>();
+    private volatile List<Map<String, Object>> activeTopics;
 
     public PushTopicPublisher(RecordStore records, EventBus bus) {
         this.records = records;
         this.bus = bus;
     }
 
-    /** Record store listener, run in commit order. */
+    /** Record store listener, run in commit order (under the store's commit lock). */
     public void onCommit(List<RecordChange> changes) {
-        List<Map<String, Object>> topics = records.records(SObjectType.PUSH_TOPIC).stream()
-                .filter(topic -> Boolean.TRUE.equals(topic.get("IsActive")))
-                .toList();
+        // The active topics are read again only when a commit touches a PushTopic, not on every commit: reading
+        // them means walking every record of the org.
+        if (activeTopics == null || changes.stream().anyMatch(change -> change.type() == SObjectType.PUSH_TOPIC)) {
+            activeTopics = records.records(SObjectType.PUSH_TOPIC).stream()
+                    .filter(topic -> Boolean.TRUE.equals(topic.get("IsActive")))
+                    .toList();
+        }
+        List<Map<String, Object>> topics = activeTopics;
         if (topics.isEmpty()) {
             return;
         }
