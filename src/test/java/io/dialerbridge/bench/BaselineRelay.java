@@ -8,11 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,19 +22,33 @@ import org.cometd.client.BayeuxClient;
 import org.cometd.client.http.jetty.JettyHttpClientTransport;
 import org.eclipse.jetty.client.Request;
 
-/** The bare baseline: a plain CometD client that copies every event of one channel to Kafka, without Camel. */
+/**
+ * The bare baseline: a plain CometD client that copies every event of one channel to Kafka, without Camel. The
+ * harness runs it in its own JVM, as it runs the bridge: {@code BaselineRelay <baseUrl> <channel> <replayFrom>
+ * <bootstrapServers> <topic>} relays until it is stopped.
+ */
 final class BaselineRelay implements AutoCloseable {
+
+    public static void main(String[] args) throws Exception {
+        BaselineRelay relay = new BaselineRelay(args[3]);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                relay.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        relay.start(args[0], args[1], Long.parseLong(args[2]), args[4]);
+        System.out.println("baseline relaying " + args[1] + " to " + args[4]);
+        Thread.currentThread().join(); // until SIGTERM
+    }
 
     private final org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json = new ObjectMapper();
     private BayeuxClient client;
 
-    BaselineRelay(String bootstrapServers, String topic) throws Exception {
-        // The embedded broker does not create topics on demand; 3 partitions as the bridge's topics.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
+    BaselineRelay(String bootstrapServers) {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -48,8 +58,11 @@ final class BaselineRelay implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
-    /** Logs in with the password flow, subscribes to the channel from -1 and relays to the topic, keyed by replay id. */
-    void start(String baseUrl, String channel, String topic) throws Exception {
+    /**
+     * Logs in with the password flow, subscribes to the channel after {@code replayFrom} (-1 only new, -2 all retained)
+     * and relays to the topic, keyed by replay id.
+     */
+    void start(String baseUrl, String channel, long replayFrom, String topic) throws Exception {
         String form = "grant_type=password&client_id=dialer-bridge-local&client_secret=local-secret"
                 + "&username=" + URLEncoder.encode("integration@dialer-bridge.local", StandardCharsets.UTF_8)
                 + "&password=local-password";
@@ -76,7 +89,7 @@ final class BaselineRelay implements AutoCloseable {
                 if (Channel.META_HANDSHAKE.equals(message.getChannel())) {
                     message.getExt(true).put("replay", Boolean.TRUE);
                 } else if (Channel.META_SUBSCRIBE.equals(message.getChannel())) {
-                    message.getExt(true).put("replay", Map.of(channel, -1L));
+                    message.getExt(true).put("replay", Map.of(channel, replayFrom));
                 }
                 return true;
             }

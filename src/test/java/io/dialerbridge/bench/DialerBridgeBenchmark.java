@@ -1,16 +1,12 @@
 package io.dialerbridge.bench;
 
-import io.dialerbridge.DialerBridgeApplication;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,18 +17,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.camel.component.salesforce.internal.streaming.CamelReplayState;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The benchmark harness of docs/benchmarks.md: forward (bridge against a bare CometD-to-Kafka baseline), replay
@@ -44,6 +41,7 @@ public final class DialerBridgeBenchmark {
     private static final String CHANNEL = "/data/ContactChangeEvent";
     private static final String DISPOSITIONS = "/event/Call_Disposition__e";
     private static final String COMMANDS = "dialer.contact-commands";
+    private static final String BASELINE_TOPIC = "bench.baseline";
     private static final Duration STALL = Duration.ofSeconds(60);
 
     private final int events = Integer.getInteger("bench.events", 100_000);
@@ -52,6 +50,10 @@ public final class DialerBridgeBenchmark {
     private final int perTransaction = Integer.getInteger("bench.per-transaction", 100);
     private final int steadySeconds = Integer.getInteger("bench.steady-seconds", 30);
     private final int steadyRate = Integer.getInteger("bench.steady-rate", 1_000);
+    private final int warmup = Integer.getInteger("bench.warmup", 20_000);
+    private final String bridgeJvm = System.getProperty("bench.bridge-jvm", "-Xmx384m");
+    private final String baselineJvm = System.getProperty("bench.baseline-jvm", "-Xmx384m");
+    private final Path jar = Path.of(System.getProperty("bench.jar", "target/dialer-bridge-0.1.0-SNAPSHOT.jar"));
     private final List<String[]> rows = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -70,30 +72,34 @@ public final class DialerBridgeBenchmark {
     }
 
     private void run() throws Exception {
-        row("setup", "N events / contacts / M dispositions / per tx", events + " / " + records + " / " + dispositions
-                + " / " + perTransaction, "");
+        row("setup", "N events / contacts / M dispositions / per tx / warm-up", events + " / " + records + " / "
+                + dispositions + " / " + perTransaction + " / " + warmup, "JVMs: bridge " + bridgeJvm + ", baseline "
+                + baselineJvm);
         double baseline;
         try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
             List<String> contacts = createContacts(emulator);
-            try (BaselineRelay relay = new BaselineRelay(broker.bootstrapServers(), "bench.baseline")) {
-                relay.start(emulator.baseUrl(), CHANNEL, "bench.baseline");
+            try (ChildJvm relay = startBaseline(emulator, broker, -1, "forward")) {
+                warmUp(emulator, broker, contacts, BASELINE_TOPIC, DialerBridgeBenchmark::replayIdOfKey);
                 long[] range = generate(emulator, contacts, events, 0);
-                baseline = measure("forward baseline (CometD + KafkaProducer)", emulator, broker, "bench.baseline",
-                        range, record -> Long.parseLong(record.key()));
+                baseline = measure("forward baseline (CometD + KafkaProducer)", emulator, broker, BASELINE_TOPIC,
+                        range, DialerBridgeBenchmark::replayIdOfKey);
+                long[] rss = relay.rssMb();
+                row("resources baseline after forward burst", "baseline RSS now / peak MB", rss[0] + " / " + rss[1],
+                        "for reference");
             }
         }
         try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
             List<String> contacts = createContacts(emulator);
-            resources("before the bridge starts");
-            try (ConfigurableApplicationContext bridge = startBridge(emulator, broker, "-1")) {
-                awaitSubscribed(emulator);
+            try (BridgeProcess bridge = startBridge(emulator, broker, "-1", "forward")) {
+                resources(bridge, "bridge started");
+                warmUp(emulator, broker, contacts, COMMANDS, DialerBridgeBenchmark::replayIdOfCommand);
                 long[] range = generate(emulator, contacts, events, 0);
                 double forward = measure("forward bridge (live, -1)", emulator, broker, COMMANDS, range,
                         DialerBridgeBenchmark::replayIdOfCommand);
                 row("forward", "bridge / baseline", String.format("%.2f", forward / baseline), "goal >= 0.70");
-                resources("after forward warm-up");
+                resources(bridge, "bridge after forward burst");
                 if (steadySeconds > 0) {
                     long[] steady = generate(emulator, contacts, steadySeconds * steadyRate, steadyRate);
                     measure("forward bridge steady " + steadyRate + "/s", emulator, broker, COMMANDS, steady,
@@ -107,12 +113,18 @@ public final class DialerBridgeBenchmark {
             generate(emulator, contacts, events, 0);
             long first = emulator.bus().eventsAfter(CHANNEL, 0, Integer.MAX_VALUE).get(0).replayId();
             long[] all = {first, emulator.bus().lastReplayId()};
-            long start = System.currentTimeMillis();
-            try (ConfigurableApplicationContext bridge = startBridge(emulator, broker, "-2")) {
-                long startup = System.currentTimeMillis() - start;
-                catchUp(broker, all, start, startup);
+            double baselineCatchUp;
+            try (ChildJvm relay = startBaseline(emulator, broker, -2, "catch-up")) {
+                baselineCatchUp = catchUp("replay catch-up baseline (-2)", broker, BASELINE_TOPIC, all,
+                        DialerBridgeBenchmark::replayIdOfKey);
+            }
+            try (BridgeProcess bridge = startBridge(emulator, broker, "-2", "catch-up")) {
+                double bridgeCatchUp = catchUp("replay catch-up bridge (-2)", broker, COMMANDS, all,
+                        DialerBridgeBenchmark::replayIdOfCommand);
+                row("replay catch-up", "bridge / baseline", String.format("%.2f", bridgeCatchUp / baselineCatchUp),
+                        "no generator running, both JVMs fresh");
                 reverse(emulator, broker, contacts);
-                resources("end of run");
+                resources(bridge, "bridge end of run");
             }
         }
     }
@@ -140,6 +152,31 @@ public final class DialerBridgeBenchmark {
      */
     private long[] generate(SalesforceEmulator emulator, List<String> contacts, int count, int ratePerSecond)
             throws InterruptedException {
+        long[] range = commit(emulator, contacts, count, ratePerSecond);
+        long tookMs = Math.max(1, range[2]);
+        row("generator", ratePerSecond > 0 ? "commits/s (paced)" : "commits/s (as fast as it can)",
+                String.format("%.0f", count * 1000.0 / tookMs), count + " updates in " + tookMs + " ms");
+        return range;
+    }
+
+    /**
+     * Sends {@code warmup} events through a freshly started client and waits until they all reached the topic, so
+     * that the measured phase runs on compiled code, not in the interpreter.
+     */
+    private void warmUp(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, List<String> contacts, String topic,
+            Function<ConsumerRecord<String, String>, Long> replayIdOf) throws InterruptedException {
+        if (warmup > 0) {
+            long[] range = commit(emulator, contacts, warmup, 0);
+            readUntil(broker, topic, warmup, record -> {
+                Long id = replayIdOf.apply(record);
+                return id != null && id >= range[0] && id <= range[1] ? id : null;
+            });
+        }
+    }
+
+    /** @return the first and last replay id of the events the updates made, and how long committing took (ms) */
+    private long[] commit(SalesforceEmulator emulator, List<String> contacts, int count, int ratePerSecond)
+            throws InterruptedException {
         long first = emulator.bus().lastReplayId() + 1;
         long begin = System.nanoTime();
         int batch = ratePerSecond > 0 ? Math.max(1, ratePerSecond / 100) : perTransaction;
@@ -158,15 +195,16 @@ public final class DialerBridgeBenchmark {
             }
             tx.commit();
         }
-        long tookMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-        row("generator", ratePerSecond > 0 ? "commits/s (paced)" : "commits/s (as fast as it can)",
-                String.format("%.0f", count * 1000.0 / tookMs), count + " updates in " + tookMs + " ms");
-        return new long[] {first, emulator.bus().lastReplayId()};
+        return new long[] {first, emulator.bus().lastReplayId(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)};
     }
 
     // ---- measurement ---------------------------------------------------------------------------------------------
 
-    /** Reads the topic until every replay id in range arrived; latency = Kafka CreateTime − emulator commit. */
+    /**
+     * Reads the topic until every replay id in range arrived; latency = the broker's append time (the topics use
+     * LogAppendTime: the moment the broker wrote the record, just before it acknowledges it) − the emulator's commit.
+     */
     private double measure(String name, SalesforceEmulator emulator, EmbeddedKafkaBroker broker, String topic,
             long[] range, Function<ConsumerRecord<String, String>, Long> replayIdOf) {
         Map<Long, Long> committedAt = new HashMap<>();
@@ -184,23 +222,23 @@ public final class DialerBridgeBenchmark {
         long firstCommit = committedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long lastAck = ackedAt.values().stream().mapToLong(Long::longValue).max().orElse(firstCommit);
         double rate = ackedAt.size() * 1000.0 / Math.max(1, lastAck - firstCommit);
-        row(name, "events/s (first commit → last ack)", String.format("%.0f", rate),
+        row(name, "events/s (first commit → last append)", String.format("%.0f", rate),
                 ackedAt.size() + "/" + committedAt.size() + " events");
-        row(name, "latency p50 / p95 / p99 / max ms", percentiles(latencies), "commit → Kafka CreateTime");
+        row(name, "latency p50 / p95 / p99 / max ms", percentiles(latencies), "commit → broker append");
         return rate;
     }
 
-    private void catchUp(EmbeddedKafkaBroker broker, long[] range, long start, long startup) {
+    /** Reads the topic until every retained event arrived; the rate is from the first to the last append. */
+    private double catchUp(String name, EmbeddedKafkaBroker broker, String topic, long[] range,
+            Function<ConsumerRecord<String, String>, Long> replayIdOf) {
         int expected = (int) (range[1] - range[0] + 1);
-        Map<Long, Long> ackedAt = readUntil(broker, COMMANDS, expected, DialerBridgeBenchmark::replayIdOfCommand);
-        long first = ackedAt.values().stream().mapToLong(Long::longValue).min().orElse(start);
-        long last = ackedAt.values().stream().mapToLong(Long::longValue).max().orElse(start);
-        row("replay catch-up (-2)", "events/s (first → last ack)",
-                String.format("%.0f", ackedAt.size() * 1000.0 / Math.max(1, last - first)),
-                ackedAt.size() + "/" + expected + " retained events; goal >= 10,000");
-        row("replay catch-up (-2)", "events/s incl. bridge start",
-                String.format("%.0f", ackedAt.size() * 1000.0 / Math.max(1, last - start)),
-                "bridge start " + startup + " ms");
+        Map<Long, Long> ackedAt = readUntil(broker, topic, expected, replayIdOf);
+        long first = ackedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long last = ackedAt.values().stream().mapToLong(Long::longValue).max().orElse(first);
+        double rate = ackedAt.size() * 1000.0 / Math.max(1, last - first);
+        row(name, "events/s (first → last append)", String.format("%.0f", rate),
+                ackedAt.size() + "/" + expected + " retained events (creates and updates); goal >= 10,000");
+        return rate;
     }
 
     private void reverse(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, List<String> contacts)
@@ -303,6 +341,11 @@ public final class DialerBridgeBenchmark {
         return end == CHANNEL.length() + 1 ? null : Long.parseLong(id.substring(CHANNEL.length() + 1, end));
     }
 
+    /** The baseline keys each record by the event's replay id. */
+    private static Long replayIdOfKey(ConsumerRecord<String, String> record) {
+        return Long.parseLong(record.key());
+    }
+
     private static String percentiles(long[] sorted) {
         if (sorted.length == 0) {
             return "n/a";
@@ -317,11 +360,28 @@ public final class DialerBridgeBenchmark {
 
     // ---- the bridge and resources --------------------------------------------------------------------------------
 
-    private static ConfigurableApplicationContext startBridge(SalesforceEmulator emulator, EmbeddedKafkaBroker broker,
-            String initialReplayId) {
-        CamelReplayState.reset(); // camel-salesforce's replay map is JVM-wide (docs/emulator.md)
-        return new SpringApplicationBuilder(DialerBridgeApplication.class).run(
-                "--server.port=0",
+    /** The baseline relay in its own JVM, subscribed to the channel after {@code replayFrom}. */
+    private ChildJvm startBaseline(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, long replayFrom,
+            String phase) throws Exception {
+        createTopic(broker, BASELINE_TOPIC);
+        ChildJvm relay = ChildJvm.start(baselineJvm, List.of("-cp", System.getProperty("java.class.path"),
+                        BaselineRelay.class.getName(), emulator.baseUrl(), CHANNEL, String.valueOf(replayFrom),
+                        broker.bootstrapServers(), BASELINE_TOPIC),
+                Path.of("target", "bench", "baseline-" + phase + ".log"));
+        try {
+            awaitSubscribed(emulator, relay);
+        } catch (RuntimeException e) {
+            relay.close();
+            throw e;
+        }
+        return relay;
+    }
+
+    /** The packaged bridge in its own JVM, production mode, only {@code contact-cdc} enabled. */
+    private BridgeProcess startBridge(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, String initialReplayId,
+            String phase) throws Exception {
+        createTopic(broker, COMMANDS);
+        BridgeProcess bridge = BridgeProcess.start(jar, bridgeJvm, Path.of("target", "bench", "bridge-" + phase + ".log"), List.of(
                 "--camel.component.salesforce.login-url=" + emulator.baseUrl(),
                 "--camel.component.salesforce.client-id=dialer-bridge-local",
                 "--camel.component.salesforce.client-secret=local-secret",
@@ -334,37 +394,51 @@ public final class DialerBridgeBenchmark {
                 "--dialer.streams.campaign-member-cdc.enabled=false",
                 "--dialer.streams.dialer-control-generic.enabled=false",
                 "--dialer.streams.dialer-command-events.enabled=false",
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        try {
+            awaitSubscribed(emulator, bridge.jvm());
+        } catch (RuntimeException e) {
+            bridge.close();
+            throw e;
+        }
+        return bridge;
+    }
+
+    /**
+     * Creates an output topic as the bridge would (3 partitions), but with the broker's append time as the records'
+     * timestamp, so latencies end when the broker wrote the record rather than when the producer stamped it.
+     */
+    private static void createTopic(EmbeddedKafkaBroker broker, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of(
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
+        }
     }
 
     /**
      * Waits until the bridge's subscription is registered: from then on the emulator delivers every event published,
      * since the subscription's position is fixed when it is registered.
      */
-    private static void awaitSubscribed(SalesforceEmulator emulator) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0);
+    private static void awaitSubscribed(SalesforceEmulator emulator, ChildJvm client) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            client.checkAlive();
+            return emulator.streaming().subscriberCount(CHANNEL) > 0;
+        });
     }
 
-    private void resources(String when) throws Exception {
-        var memory = ManagementFactory.getMemoryMXBean();
-        long heapBefore = memory.getHeapMemoryUsage().getUsed();
-        System.gc();
-        long heapAfter = memory.getHeapMemoryUsage().getUsed();
-        String rss = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("VmRSS")).map(line -> line.replaceAll("\\s+", " ")).findFirst()
-                .orElse("n/a");
-        long count = 0;
-        long pause = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, gc.getCollectionCount());
-            pause += Math.max(0, gc.getCollectionTime());
-        }
-        row("resources " + when, "process RSS (whole JVM)", rss, "whole JVM: harness, emulator, broker (and bridge once started)");
-        row("resources " + when, "heap used / after System.gc() MB",
-                heapBefore / (1 << 20) + " / " + heapAfter / (1 << 20), "max " + memory.getHeapMemoryUsage().getMax()
-                        / (1 << 20) + " MB");
-        row("resources " + when, "GC count / total time ms (since JVM start)", count + " / " + pause, "");
+    /** The bridge process's own footprint: RSS (now and peak), heap before and after a full GC, GC pauses. */
+    private void resources(BridgeProcess bridge, String when) throws Exception {
+        long[] rss = bridge.jvm().rssMb();
+        BridgeProcess.Prometheus before = bridge.prometheus();
+        bridge.jvm().collectGarbage();
+        BridgeProcess.Prometheus after = bridge.prometheus();
+        row("resources " + when, "bridge RSS now / peak MB", rss[0] + " / " + rss[1],
+                "VmRSS / VmHWM of the bridge's JVM; goal <= 512");
+        row("resources " + when, "bridge heap used / after full GC MB",
+                before.heapUsedBytes() / (1 << 20) + " / " + after.heapUsedBytes() / (1 << 20), "");
+        row("resources " + when, "bridge GC pauses / total pause ms", before.gcPauses() + " / "
+                + String.format("%.0f", before.gcPauseSeconds() * 1000), "since its start; " + before.collectors());
     }
 
     // ---- output ---------------------------------------------------------------------------------------------------
