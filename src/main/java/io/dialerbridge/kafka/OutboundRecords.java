@@ -8,8 +8,11 @@ import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionGuard;
 import java.util.ArrayList;
-import java.util.List;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -30,6 +33,8 @@ public class OutboundRecords {
 
     private final DialerTopics topics;
     private final CamelContext camel;
+    /** The {@code dialer.commands} counter of each command type, looked up once rather than once per command. */
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
 
     public OutboundRecords(DialerTopics topics, CamelContext camel) {
         this.topics = topics;
@@ -59,7 +64,8 @@ public class OutboundRecords {
     /** Route step once Kafka acknowledged the batch: counts what reached the dialer, per command type. */
     public void published(@ExchangeProperty(SCREENED) Screened screened) {
         for (DialerCommand command : screened.commands()) {
-            Metrics.counter("dialer.commands", "type", command.type().ceType()).increment();
+            published.computeIfAbsent(command.type().ceType(), type -> Metrics.counter("dialer.commands", "type", type))
+                    .increment();
         }
     }
 

@@ -6,6 +6,7 @@ import io.dialerbridge.salesforce.stream.StreamPositions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.camel.Header;
@@ -24,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The durable replay position of every Salesforce channel. A channel's checkpoint advances to an event's replay id
  * only once Kafka has acknowledged every command of that event and of every event received before it on the channel,
  * so a restart resumes right after the last event whose commands are safe, and nothing in between is lost.
- * Checkpoints live in a compacted topic keyed by channel.
+ * Checkpoints live in a compacted topic keyed by channel. Each channel's latest checkpoint is written at most once per
+ * write interval (and on close), not once per event: a crash can replay that interval's events again, with the same
+ * ids, but the topic sees a handful of records per second instead of one per event.
  */
 public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
 
@@ -35,13 +41,31 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     private final Map<String, ChannelProgress> progress = new ConcurrentHashMap<>();
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fallbacks = new ConcurrentHashMap<>();
+    /** Checkpoints advanced since they were last written, per channel. */
+    private final Map<String, Long> unwritten = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final CompactedTable table;
+    private final ScheduledExecutorService writer;
 
-    /** @param storage opens the checkpoint topic; called once, on first use, when the Kafka settings are known */
-    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock, MeterRegistry meters) {
+    /**
+     * @param storage opens the checkpoint topic; called once, on first use, when the Kafka settings are known
+     * @param writeInterval how often advanced checkpoints are written; zero writes each advance at once
+     */
+    public ReplayCheckpoints(Supplier<KafkaCompactedTopic> storage, Clock clock, MeterRegistry meters,
+            Duration writeInterval) {
         this.clock = clock;
         this.meters = meters;
+        if (writeInterval.isZero()) {
+            this.writer = null;
+        } else {
+            this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "replay-checkpoint-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = Math.max(1, writeInterval.toMillis());
+            writer.scheduleWithFixedDelay(this::writeAdvanced, millis, millis, TimeUnit.MILLISECONDS);
+        }
         this.table = new CompactedTable(storage, rows -> {
             rows.forEach((channel, value) -> checkpoints.put(channel, parse(channel, value)));
             LOG.info("Loaded replay checkpoints: {}", checkpoints);
@@ -88,7 +112,27 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
                         .description("The last replay id whose commands Kafka acknowledged")
                         .register(meters);
             }
-            topic().write(channel, format(channel, advanced.getAsLong()));
+            unwritten.put(channel, advanced.getAsLong());
+            if (writer == null) {
+                writeAdvanced();
+            }
+        }
+    }
+
+    /** Writes each channel's latest advanced checkpoint; one that cannot be written is kept for the next round. */
+    private synchronized void writeAdvanced() {
+        for (String channel : unwritten.keySet()) {
+            Long replayId = unwritten.remove(channel);
+            if (replayId == null) {
+                continue;
+            }
+            try {
+                topic().write(channel, format(channel, replayId));
+            } catch (RuntimeException e) {
+                unwritten.putIfAbsent(channel, replayId);
+                LOG.warn("Could not write the replay checkpoint of {}: {}", channel, e.toString());
+                return;
+            }
         }
     }
 
@@ -98,9 +142,20 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         meters.counter("dialer.replay.fallbacks", "channel", channel).increment();
     }
 
-    /** Waits for the checkpoints written so far to reach Kafka, so a clean stop loses no progress. */
+    /** Writes the latest checkpoints and waits for them to reach Kafka, so a clean stop loses no progress. */
     @Override
     public void close() {
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                writer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!unwritten.isEmpty()) {
+            writeAdvanced();
+        }
         table.close();
     }
 
@@ -139,14 +194,17 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
     /** The events of one channel that arrived and are not yet acknowledged, in arrival order. */
     private static final class ChannelProgress {
         private final Deque<Long> inFlight = new ArrayDeque<>();
+        /** How often each replay id is in {@link #inFlight}: the membership test, without walking the queue. */
+        private final Map<Long, Integer> pending = new HashMap<>();
         private final Map<Long, Integer> acknowledged = new HashMap<>();
 
         synchronized void received(long replayId) {
             inFlight.addLast(replayId);
+            pending.merge(replayId, 1, Integer::sum);
         }
 
         synchronized OptionalLong acknowledged(long replayId) {
-            if (!inFlight.contains(replayId)) {
+            if (!pending.containsKey(replayId)) {
                 // a late acknowledgement from before the channel resubscribed
                 return OptionalLong.empty();
             }
@@ -155,6 +213,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
             while (!inFlight.isEmpty() && acknowledged.containsKey(inFlight.peekFirst())) {
                 long done = inFlight.pollFirst();
                 acknowledged.computeIfPresent(done, (id, count) -> count > 1 ? count - 1 : null);
+                pending.computeIfPresent(done, (id, count) -> count > 1 ? count - 1 : null);
                 advanced = OptionalLong.of(done);
             }
             return advanced;

@@ -4,6 +4,8 @@ import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 public class ReplayConfiguration {
 
     @Bean
-    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics, MeterRegistry meters) {
+    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics, MeterRegistry meters,
+            @Value("${dialer.replay.checkpoint-interval}") Duration writeInterval) {
         return new ReplayCheckpoints(() -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(),
-                meters);
+                meters, writeInterval);
     }
 }

@@ -8,6 +8,7 @@ import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,10 +67,14 @@ class ReplayCheckpointsTest {
     }
 
     private ReplayCheckpoints checkpointsOn(String topic) {
+        return checkpointsOn(topic, Duration.ZERO);
+    }
+
+    private ReplayCheckpoints checkpointsOn(String topic, Duration writeInterval) {
         return new ReplayCheckpoints(() -> {
             opened.incrementAndGet();
             return compactedTopic(topic);
-        }, CLOCK, meters);
+        }, CLOCK, meters, writeInterval);
     }
 
     private static KafkaCompactedTopic compactedTopic(String topic) {
@@ -276,6 +282,36 @@ class ReplayCheckpointsTest {
 
             assertThatThrownBy(() -> checkpoints.resumeAfter(CONTACTS)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(CONTACTS);
+        }
+
+        @Test
+        void withAWriteIntervalTheLatestCheckpointIsWrittenOnceAndACleanStopWritesWhatIsLeft() {
+            checkpoints.close();
+            checkpoints = checkpointsOn(topic, Duration.ofHours(1));
+            receive(CONTACTS, 1, 2, 3);
+            checkpoints.acknowledge(CONTACTS, 1L);
+            checkpoints.acknowledge(CONTACTS, 2L);
+            checkpoints.acknowledge(CONTACTS, 3L);
+
+            assertThat(checkpoints.checkpoints()).containsEntry(CONTACTS, 3L);
+            assertThat(table()).isEmpty();
+
+            checkpoints.close();
+
+            assertThat(table()).containsOnlyKeys(CONTACTS);
+            assertThat(restart().resumeAfter(CONTACTS)).hasValue(3);
+        }
+
+        @Test
+        void withAWriteIntervalAdvancesReachKafkaWithoutAStop() throws Exception {
+            checkpoints.close();
+            checkpoints = checkpointsOn(topic, Duration.ofMillis(20));
+            receive(CONTACTS, 1, 2);
+            checkpoints.acknowledge(CONTACTS, 1L);
+            checkpoints.acknowledge(CONTACTS, 2L);
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> table().containsKey(CONTACTS));
+            assertThat(JSON.readTree(table().get(CONTACTS)).get("replayId").asLong()).isEqualTo(2);
         }
 
         @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -47,6 +48,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
      * queue is full the streaming client waits, which slows the long poll instead of dropping events.
      */
     private ThreadPoolExecutor worker;
+    private Counter events;
     /** The newest replay id handed to the route; the CometD client delivers a channel's events on one thread. */
     private volatile long highestReplayId = Long.MIN_VALUE;
 
@@ -69,6 +71,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         delegate.getConfiguration().setFallBackReplayId(streamEndpoint.fallbackReplayId());
         StreamingInternals.resumeFrom(channel, replayId);
         LOG.info("Subscribing to {} after replay id {}", channel, replayId);
+        events = Metrics.counter("dialer.stream.events", "channel", channel);
         // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
         ServiceHelper.startService(helper);
         StreamingInternals.listenToSubscribeReplies(helper, subscribeReplies);
@@ -175,7 +178,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         if (replayId != null) {
             highestReplayId = replayId;
         }
-        Metrics.counter("dialer.stream.events", "channel", channel).increment();
+        events.increment();
         Exchange exchange = createExchange(true);
         exchange.getIn().setBody(new SalesforceEvent(channel, kind, replayId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
