@@ -1,5 +1,6 @@
 package io.dialerbridge.disposition;
 
+import io.dialerbridge.BeforeRoutesStart;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import java.time.Clock;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -98,35 +98,28 @@ public class DispositionsConfiguration {
         return registration;
     }
 
+    /** The route that publishes dispositions and consults the published calls. */
+    static final String PUBLISH_ROUTE = "dispositions-publish";
+
     /**
      * Before the routes start: create the published-calls topic if needed and read it, so the publishing route never
      * sees a batch before it knows which calls are already in Salesforce.
      */
-    /** The route that publishes dispositions and consults the published calls. */
-    static final String PUBLISH_ROUTE = "dispositions-publish";
-
     @Bean
-    CamelContextConfiguration loadPublishedCalls(PublishedCallLog log, DispositionsProperties properties,
+    BeforeRoutesStart loadPublishedCalls(CamelContext camel, PublishedCallLog log, DispositionsProperties properties,
             DialerTopics topics, KafkaClientSettings kafka) {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camel) {
-                // Without the publishing route (an edited routes/ folder) there is nothing to de-duplicate for.
-                if (camel.getRoute(PUBLISH_ROUTE) == null
-                        && ((ModelCamelContext) camel).getRouteDefinition(PUBLISH_ROUTE) == null) {
-                    return;
-                }
-                Properties client = kafka.consumer();
-                if (topics.isCreate()) {
-                    PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),
-                            topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs());
-                }
-                log.start(client, PUBLISHED_CALLS_LOAD_TIMEOUT);
+        return BeforeRoutesStart.register(camel, context -> {
+            // Without the publishing route (an edited routes/ folder) there is nothing to de-duplicate for.
+            if (context.getRoute(PUBLISH_ROUTE) == null
+                    && ((ModelCamelContext) context).getRouteDefinition(PUBLISH_ROUTE) == null) {
+                return;
             }
-
-            @Override
-            public void afterApplicationStart(CamelContext camel) {
+            Properties client = kafka.consumer();
+            if (topics.isCreate()) {
+                PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),
+                        topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs());
             }
-        };
+            log.start(client, PUBLISHED_CALLS_LOAD_TIMEOUT);
+        });
     }
 }

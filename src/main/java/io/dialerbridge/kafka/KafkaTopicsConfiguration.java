@@ -1,5 +1,6 @@
 package io.dialerbridge.kafka;
 
+import io.dialerbridge.BeforeRoutesStart;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -7,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -82,19 +82,12 @@ public class KafkaTopicsConfiguration {
 
     /** Runs before Camel starts its routes, once the kafka component knows its brokers. */
     @Bean
-    CamelContextConfiguration createContractTopics(DialerTopics topics) {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camel) {
-                if (topics.isCreate()) {
-                    createMissing(camel.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers(),
-                            topics);
-                }
+    BeforeRoutesStart createContractTopics(CamelContext camel, DialerTopics topics) {
+        return BeforeRoutesStart.register(camel, context -> {
+            if (topics.isCreate()) {
+                createMissing(context.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers(),
+                        topics);
             }
-
-            @Override
-            public void afterApplicationStart(CamelContext camel) {
-            }
-        };
+        });
     }
 }
