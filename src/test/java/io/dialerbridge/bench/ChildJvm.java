@@ -52,6 +52,17 @@ final class ChildJvm implements AutoCloseable {
         return new long[] {rss, peak};
     }
 
+    /**
+     * CPU time the JVM used so far, user and system, in ms ({@code utime + stime} of {@code /proc/<pid>/stat}, at the
+     * usual 100 ticks per second).
+     */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        // The fields after the command name, which is in parentheses and may contain spaces.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     /** A full collection ({@code jcmd <pid> GC.run}), so the heap used afterwards is the live set. */
     void collectGarbage() throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

@@ -6,6 +6,7 @@ import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,9 +82,11 @@ public final class DialerBridgeBenchmark {
             List<String> contacts = createContacts(emulator);
             try (ChildJvm relay = startBaseline(emulator, broker, -1, "forward")) {
                 warmUp(emulator, broker, contacts, BASELINE_TOPIC, DialerBridgeBenchmark::replayIdOfKey);
+                long cpu = relay.cpuMillis();
                 long[] range = generate(emulator, contacts, events, 0);
                 baseline = measure("forward baseline (CometD + KafkaProducer)", emulator, broker, BASELINE_TOPIC,
                         range, DialerBridgeBenchmark::replayIdOfKey);
+                cpu("forward baseline (CometD + KafkaProducer)", relay, cpu, events);
                 long[] rss = relay.rssMb();
                 row("resources baseline after forward burst", "baseline RSS now / peak MB", rss[0] + " / " + rss[1],
                         "for reference");
@@ -95,15 +98,19 @@ public final class DialerBridgeBenchmark {
             try (BridgeProcess bridge = startBridge(emulator, broker, "-1", "forward")) {
                 resources(bridge, "bridge started");
                 warmUp(emulator, broker, contacts, COMMANDS, DialerBridgeBenchmark::replayIdOfCommand);
+                long cpu = bridge.jvm().cpuMillis();
                 long[] range = generate(emulator, contacts, events, 0);
                 double forward = measure("forward bridge (live, -1)", emulator, broker, COMMANDS, range,
                         DialerBridgeBenchmark::replayIdOfCommand);
+                cpu("forward bridge (live, -1)", bridge.jvm(), cpu, events);
                 row("forward", "bridge / baseline", String.format("%.2f", forward / baseline), "goal >= 0.70");
                 resources(bridge, "bridge after forward burst");
                 if (steadySeconds > 0) {
+                    cpu = bridge.jvm().cpuMillis();
                     long[] steady = generate(emulator, contacts, steadySeconds * steadyRate, steadyRate);
                     measure("forward bridge steady " + steadyRate + "/s", emulator, broker, COMMANDS, steady,
                             DialerBridgeBenchmark::replayIdOfCommand);
+                    cpu("forward bridge steady " + steadyRate + "/s", bridge.jvm(), cpu, steadySeconds * steadyRate);
                 }
             }
         }
@@ -115,12 +122,16 @@ public final class DialerBridgeBenchmark {
             long[] all = {first, emulator.bus().lastReplayId()};
             double baselineCatchUp;
             try (ChildJvm relay = startBaseline(emulator, broker, -2, "catch-up")) {
+                long cpu = relay.cpuMillis();
                 baselineCatchUp = catchUp("replay catch-up baseline (-2)", broker, BASELINE_TOPIC, all,
                         DialerBridgeBenchmark::replayIdOfKey);
+                cpu("replay catch-up baseline (-2)", relay, cpu, (int) (all[1] - all[0] + 1));
             }
             try (BridgeProcess bridge = startBridge(emulator, broker, "-2", "catch-up")) {
+                long cpu = bridge.jvm().cpuMillis();
                 double bridgeCatchUp = catchUp("replay catch-up bridge (-2)", broker, COMMANDS, all,
                         DialerBridgeBenchmark::replayIdOfCommand);
+                cpu("replay catch-up bridge (-2)", bridge.jvm(), cpu, (int) (all[1] - all[0] + 1));
                 row("replay catch-up", "bridge / baseline", String.format("%.2f", bridgeCatchUp / baselineCatchUp),
                         "no generator running, both JVMs fresh");
                 reverse(emulator, broker, contacts);
@@ -226,6 +237,12 @@ public final class DialerBridgeBenchmark {
                 ackedAt.size() + "/" + committedAt.size() + " events");
         row(name, "latency p50 / p95 / p99 / max ms", percentiles(latencies), "commit → broker append");
         return rate;
+    }
+
+    /** A client JVM's CPU time (user + system) per 1,000 events since {@code cpuBefore}: its cost, whatever the rate. */
+    private void cpu(String name, ChildJvm client, long cpuBefore, int count) throws IOException {
+        row(name, "client CPU ms per 1,000 events", String.format("%.0f", (client.cpuMillis() - cpuBefore) * 1000.0
+                / count), "user + system time of its JVM");
     }
 
     /** Reads the topic until every retained event arrived; the rate is from the first to the last append. */
@@ -381,7 +398,8 @@ public final class DialerBridgeBenchmark {
     private BridgeProcess startBridge(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, String initialReplayId,
             String phase) throws Exception {
         createTopic(broker, COMMANDS);
-        BridgeProcess bridge = BridgeProcess.start(jar, bridgeJvm, Path.of("target", "bench", "bridge-" + phase + ".log"), List.of(
+        // {phase} in the JVM options names per-phase files, e.g. -XX:StartFlightRecording=filename=bridge-{phase}.jfr
+        BridgeProcess bridge = BridgeProcess.start(jar, bridgeJvm.replace("{phase}", phase), Path.of("target", "bench", "bridge-" + phase + ".log"), List.of(
                 "--camel.component.salesforce.login-url=" + emulator.baseUrl(),
                 "--camel.component.salesforce.client-id=dialer-bridge-local",
                 "--camel.component.salesforce.client-secret=local-secret",
