@@ -75,10 +75,10 @@ class PublishRetriesTest {
 
     @BeforeEach
     void injectFailuresBeforeKafka() throws Exception {
-        if (camel.getRoute("publish-dialer-records").getProperties().get("failures-injected") == null) {
-            AdviceWith.adviceWith(camel, "publish-dialer-records", route -> route.weaveByToUri("kafka:*").before()
+        if (camel.getRoute("send-dialer-batch").getProperties().get("failures-injected") == null) {
+            AdviceWith.adviceWith(camel, "send-dialer-batch", route -> route.weaveByToUri("kafka:*").before()
                     .process(PublishRetriesTest::failIfAsked));
-            camel.getRoute("publish-dialer-records").getProperties().put("failures-injected", true);
+            camel.getRoute("send-dialer-batch").getProperties().put("failures-injected", true);
         }
         Awaitility.await().atMost(WAIT).until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0);
         topics = new KafkaTopicReader(broker.bootstrapServers(), "dialer.contact-commands", "dialer.dead-letter",
