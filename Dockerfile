@@ -42,5 +42,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", \
          "-cp", "/app/probe", "io.dialerbridge.operations.LivenessProbe"]
-# Heap follows the container's memory limit; more JVM flags go in JAVA_TOOL_OPTIONS, which the JVM reads by itself.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/dialer-bridge.jar"]
+# Heap: half the container's memory limit. The other half is for what is not heap (metaspace, code cache, threads,
+# buffers: about 180 MB), so a 512 MB limit holds the bridge under load (docs/benchmarks.md). More JVM flags go in
+# JAVA_TOOL_OPTIONS, which the JVM reads by itself.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/dialer-bridge.jar"]

@@ -52,8 +52,8 @@ public final class DialerBridgeBenchmark {
     private final int steadySeconds = Integer.getInteger("bench.steady-seconds", 30);
     private final int steadyRate = Integer.getInteger("bench.steady-rate", 1_000);
     private final int warmup = Integer.getInteger("bench.warmup", 20_000);
-    private final String bridgeJvm = System.getProperty("bench.bridge-jvm", "-Xmx384m");
-    private final String baselineJvm = System.getProperty("bench.baseline-jvm", "-Xmx384m");
+    private final String bridgeJvm = System.getProperty("bench.bridge-jvm", "-Xmx256m -XX:+UseSerialGC");
+    private final String baselineJvm = System.getProperty("bench.baseline-jvm", "-Xmx256m -XX:+UseSerialGC");
     private final Path jar = Path.of(System.getProperty("bench.jar", "target/dialer-bridge-0.1.0-SNAPSHOT.jar"));
     private final List<String[]> rows = new ArrayList<>();
 
