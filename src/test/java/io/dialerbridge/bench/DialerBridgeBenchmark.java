@@ -155,12 +155,7 @@ public final class DialerBridgeBenchmark {
         return ids;
     }
 
-    /**
-     * Commits {@code count} Contact updates, {@code perTransaction} distinct records with distinct values per
-     * transaction (so no two merge into one event), as fast as possible or at {@code ratePerSecond}.
-     *
-     * @return the first and last replay id of the events these updates made
-     */
+    /** {@link #commit}s the updates and reports the generator's rate. */
     private long[] generate(SalesforceEmulator emulator, List<String> contacts, int count, int ratePerSecond)
             throws InterruptedException {
         long[] range = commit(emulator, contacts, count, ratePerSecond);
@@ -185,7 +180,12 @@ public final class DialerBridgeBenchmark {
         }
     }
 
-    /** @return the first and last replay id of the events the updates made, and how long committing took (ms) */
+    /**
+     * Commits {@code count} Contact updates, {@code perTransaction} distinct records with distinct values per
+     * transaction (so no two merge into one event), as fast as possible or at {@code ratePerSecond}.
+     *
+     * @return the first and last replay id of the events the updates made, and how long committing took (ms)
+     */
     private long[] commit(SalesforceEmulator emulator, List<String> contacts, int count, int ratePerSecond)
             throws InterruptedException {
         long first = emulator.bus().lastReplayId() + 1;
@@ -254,7 +254,8 @@ public final class DialerBridgeBenchmark {
         long last = ackedAt.values().stream().mapToLong(Long::longValue).max().orElse(first);
         double rate = ackedAt.size() * 1000.0 / Math.max(1, last - first);
         row(name, "events/s (first → last append)", String.format("%.0f", rate),
-                ackedAt.size() + "/" + expected + " retained events (creates and updates); goal >= 10,000");
+                ackedAt.size() + "/" + expected + " retained events (creates and updates)"
+                        + (topic.equals(COMMANDS) ? "; goal >= 10,000" : ""));
         return rate;
     }
 
