@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A compacted Kafka topic used as a durable key-value table: read whole at start, then appended to. The client
- * settings (brokers, security) come from the camel kafka component, so the table lives wherever the commands do.
+ * settings (brokers, security) come from the camel kafka component, so the table lives wherever the commands do. The
+ * producer is opened on the first write, so a table that is only read (the suppressions at start) opens none.
  */
 public class KafkaCompactedTopic implements AutoCloseable {
 
@@ -27,7 +28,8 @@ public class KafkaCompactedTopic implements AutoCloseable {
 
     private final String topic;
     private final Properties consumerSettings;
-    private final KafkaProducer<String, String> producer;
+    private final Properties producerSettings;
+    private KafkaProducer<String, String> producer;
 
     public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings) {
         this.topic = topic;
@@ -37,13 +39,12 @@ public class KafkaCompactedTopic implements AutoCloseable {
         this.consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Properties producerProperties = new Properties();
-        producerProperties.putAll(producerSettings);
-        producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        this.producer = new KafkaProducer<>(producerProperties);
+        this.producerSettings = new Properties();
+        this.producerSettings.putAll(producerSettings);
+        this.producerSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producerSettings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     }
 
     /** The latest value of every key (a null value deletes the key), reading the topic from its start to its end. */
@@ -76,11 +77,21 @@ public class KafkaCompactedTopic implements AutoCloseable {
 
     /** Appends a value for the key; the returned future completes once every in-sync replica has it. */
     public Future<RecordMetadata> write(String key, String value) {
-        return producer.send(new ProducerRecord<>(topic, key, value));
+        return producer().send(new ProducerRecord<>(topic, key, value));
     }
 
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerSettings);
+        }
+        return producer;
+    }
+
+    /** Waits up to 10 s for what was written to reach Kafka. */
     @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(10));
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
     }
 }
