@@ -1,6 +1,7 @@
 package io.dialerbridge.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.emulator.EmulatorSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -63,9 +64,10 @@ final class BaselineRelay implements AutoCloseable {
      * and relays to the topic, keyed by replay id.
      */
     void start(String baseUrl, String channel, long replayFrom, String topic) throws Exception {
-        String form = "grant_type=password&client_id=dialer-bridge-local&client_secret=local-secret"
-                + "&username=" + URLEncoder.encode("integration@dialer-bridge.local", StandardCharsets.UTF_8)
-                + "&password=local-password";
+        EmulatorSettings org = EmulatorSettings.dialerOrg(); // the emulated org the harness starts
+        String form = "grant_type=password&client_id=" + encode(org.clientId()) + "&client_secret="
+                + encode(org.clientSecret()) + "&username=" + encode(org.username()) + "&password="
+                + encode(org.password());
         HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(baseUrl + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -104,6 +106,10 @@ final class BaselineRelay implements AutoCloseable {
         if (!subscribed.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("baseline did not subscribe");
         }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private void relay(String topic, Message message) {

@@ -1,5 +1,6 @@
 package io.dialerbridge.bench;
 
+import io.dialerbridge.ProductionArguments;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
@@ -400,20 +401,17 @@ public final class DialerBridgeBenchmark {
             String phase) throws Exception {
         createTopic(broker, COMMANDS);
         // {phase} in the JVM options names per-phase files, e.g. -XX:StartFlightRecording=filename=bridge-{phase}.jfr
-        BridgeProcess bridge = BridgeProcess.start(jar, bridgeJvm.replace("{phase}", phase), Path.of("target", "bench", "bridge-" + phase + ".log"), List.of(
-                "--camel.component.salesforce.login-url=" + emulator.baseUrl(),
-                "--camel.component.salesforce.client-id=dialer-bridge-local",
-                "--camel.component.salesforce.client-secret=local-secret",
-                "--camel.component.salesforce.user-name=integration@dialer-bridge.local",
-                "--camel.component.salesforce.password=local-password",
-                "--camel.component.kafka.brokers=" + broker.bootstrapServers(),
-                "--dialer.dispositions.api-keys=bench-api-key-000000001",
+        List<String> arguments = new ArrayList<>(
+                ProductionArguments.against(emulator, broker, "bench-api-key-000000001"));
+        arguments.addAll(List.of(
                 "--dialer.replay.initial-replay-id=" + initialReplayId,
                 "--dialer.streams.lead-pushtopic.enabled=false",
                 "--dialer.streams.campaign-member-cdc.enabled=false",
                 "--dialer.streams.dialer-control-generic.enabled=false",
                 "--dialer.streams.dialer-command-events.enabled=false",
                 "--logging.level.root=WARN"));
+        BridgeProcess bridge = BridgeProcess.start(jar, bridgeJvm.replace("{phase}", phase),
+                Path.of("target", "bench", "bridge-" + phase + ".log"), arguments);
         try {
             awaitSubscribed(emulator, bridge.jvm());
         } catch (RuntimeException e) {

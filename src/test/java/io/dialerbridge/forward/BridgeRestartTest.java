@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialerbridge.DialerBridgeApplication;
 import io.dialerbridge.KafkaTopicReader;
+import io.dialerbridge.ProductionArguments;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.ChangeType;
@@ -62,20 +63,13 @@ class BridgeRestartTest {
     }
 
     private void startBridge() {
-        // Production mode: the settings a deployment passes, as command-line arguments so they win over the yaml.
-        bridge = new SpringApplicationBuilder(DialerBridgeApplication.class).run(
-                "--server.port=0",
-                "--camel.component.salesforce.login-url=" + emulator.baseUrl(),
-                "--camel.component.salesforce.client-id=dialer-bridge-local",
-                "--camel.component.salesforce.client-secret=local-secret",
-                "--camel.component.salesforce.user-name=integration@dialer-bridge.local",
-                "--camel.component.salesforce.password=local-password",
-                "--camel.component.kafka.brokers=" + broker.bootstrapServers(),
-                // Production mode refuses to start without dispositions API keys (see docs/operations.md).
-                "--dialer.dispositions.api-keys=restart-test-api-key-0001",
+        List<String> arguments = new ArrayList<>(
+                ProductionArguments.against(emulator, broker, "restart-test-api-key-0001"));
+        arguments.addAll(List.of("--server.port=0",
                 "--dialer.streams.lead-pushtopic.enabled=false",
                 "--dialer.streams.dialer-control-generic.enabled=false",
-                "--dialer.streams.dialer-command-events.enabled=false");
+                "--dialer.streams.dialer-command-events.enabled=false"));
+        bridge = new SpringApplicationBuilder(DialerBridgeApplication.class).run(arguments.toArray(String[]::new));
         Awaitility.await().atMost(WAIT).until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0
                 && emulator.streaming().subscriberCount(MEMBERS) > 0);
         if (commands == null) {
