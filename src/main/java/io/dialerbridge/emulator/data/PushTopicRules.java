@@ -6,7 +6,6 @@ import io.dialerbridge.emulator.soql.SoqlQuery;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,7 +32,7 @@ public final class PushTopicRules implements RecordStore.RecordValidator {
     }
 
     @Override
-    public void validate(SObjectType type, Map<String, Object> record, Optional<Map<String, Object>> before) {
+    public void validate(SObjectType type, Map<String, Object> record) {
         if (type != SObjectType.PUSH_TOPIC) {
             return;
         }

@@ -42,7 +42,7 @@ public final class RecordStore {
     @FunctionalInterface
     public interface RecordValidator {
         /** Throws {@link SalesforceApiException} when the record about to be saved is not acceptable. */
-        void validate(SObjectType type, Map<String, Object> recordAfterWrite, Optional<Map<String, Object>> before);
+        void validate(SObjectType type, Map<String, Object> recordAfterWrite);
     }
 
     private static final class StoredRecord {
@@ -132,9 +132,8 @@ public final class RecordStore {
         return name.toString();
     }
 
-    private enum Operation { CREATE, UPDATE, DELETE, UNDELETE }
 
-    private record StagedWrite(Operation operation, SObjectType type, String id, Map<String, Object> values) {
+    private record StagedWrite(ChangeType operation, SObjectType type, String id, Map<String, Object> values) {
     }
 
     /** Writes that commit together: one Salesforce transaction, one transaction key for its change events. */
@@ -162,10 +161,10 @@ public final class RecordStore {
             }
             checkReferences(type, candidate);
             for (RecordValidator validator : validators) {
-                validator.validate(type, candidate, Optional.empty());
+                validator.validate(type, candidate);
             }
             String id = ids.next(type.keyPrefix());
-            writes.add(new StagedWrite(Operation.CREATE, type, id, checked));
+            writes.add(new StagedWrite(ChangeType.CREATE, type, id, checked));
             return id;
         }
 
@@ -176,7 +175,6 @@ public final class RecordStore {
             synchronized (stored) {
                 candidate = new LinkedHashMap<>(stored.fields);
             }
-            Map<String, Object> before = Map.copyOf(nonNull(candidate));
             candidate.putAll(checked);
             for (String required : type.requiredFields()) {
                 if (checked.containsKey(required) && (candidate.get(required) == null
@@ -187,14 +185,14 @@ public final class RecordStore {
             }
             checkReferences(type, candidate);
             for (RecordValidator validator : validators) {
-                validator.validate(type, candidate, Optional.of(before));
+                validator.validate(type, candidate);
             }
-            writes.add(new StagedWrite(Operation.UPDATE, type, stored.fields.get("Id").toString(), checked));
+            writes.add(new StagedWrite(ChangeType.UPDATE, type, stored.fields.get("Id").toString(), checked));
         }
 
         public void delete(SObjectType type, String id) {
             StoredRecord stored = existing(type, id);
-            writes.add(new StagedWrite(Operation.DELETE, type, stored.fields.get("Id").toString(), Map.of()));
+            writes.add(new StagedWrite(ChangeType.DELETE, type, stored.fields.get("Id").toString(), Map.of()));
         }
 
         /** Restores a deleted record from the recycle bin. */
@@ -206,7 +204,7 @@ public final class RecordStore {
             if (!stored.deleted) {
                 throw new SalesforceApiException(400, "UNDELETE_FAILED", "Entity is not in the recycle bin");
             }
-            writes.add(new StagedWrite(Operation.UNDELETE, stored.type, id, Map.of()));
+            writes.add(new StagedWrite(ChangeType.UNDELETE, stored.type, id, Map.of()));
         }
 
         public boolean isEmpty() {

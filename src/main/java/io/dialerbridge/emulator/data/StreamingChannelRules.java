@@ -2,7 +2,6 @@ package io.dialerbridge.emulator.data;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +20,7 @@ public final class StreamingChannelRules implements RecordStore.RecordValidator 
     }
 
     @Override
-    public void validate(SObjectType type, Map<String, Object> record, Optional<Map<String, Object>> before) {
+    public void validate(SObjectType type, Map<String, Object> record) {
         if (type != SObjectType.STREAMING_CHANNEL) {
             return;
         }

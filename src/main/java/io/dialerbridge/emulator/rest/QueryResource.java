@@ -39,9 +39,7 @@ final class QueryResource {
     /** Answers one query; {@code includeDeleted} makes it {@code queryAll}, which also reads the recycle bin. */
     void query(HttpServletRequest request, HttpServletResponse response, String version, boolean includeDeleted)
             throws IOException {
-        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
-            throw RestServlet.methodNotAllowed(request, "HEAD,GET");
-        }
+        RestServlet.requireGet(request);
         String soql = request.getParameter("q");
         if (soql == null || soql.isBlank()) {
             throw new SalesforceApiException(400, "MALFORMED_QUERY", "A query string has to be specified");

@@ -140,7 +140,7 @@ public class RestServlet extends HttpServlet {
         JsonResponses.write(response, 200, resources);
     }
 
-    private static void requireGet(HttpServletRequest request) {
+    static void requireGet(HttpServletRequest request) {
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             throw methodNotAllowed(request, "HEAD,GET");
         }

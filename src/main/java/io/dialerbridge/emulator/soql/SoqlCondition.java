@@ -3,6 +3,7 @@ package io.dialerbridge.emulator.soql;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A WHERE clause as a tree, each node able to say whether a record satisfies it.
@@ -22,10 +23,6 @@ public sealed interface SoqlCondition {
 
         Operator(String symbol) {
             this.symbol = symbol;
-        }
-
-        public String symbol() {
-            return symbol;
         }
 
         static Operator ofSymbol(String symbol) {
@@ -115,16 +112,45 @@ public sealed interface SoqlCondition {
      * {@code field LIKE 'pattern'}, the pattern kept as written between the quotes because {@code \%} and {@code %}
      * mean different things.
      */
-    record Like(String field, String pattern) implements SoqlCondition {
-        public Like {
-            Objects.requireNonNull(field, "field");
-            Objects.requireNonNull(pattern, "pattern");
+    final class Like implements SoqlCondition {
+        private final String field;
+        private final String pattern;
+        /** Compiled once: a PushTopic's LIKE is tested against every change of every commit. */
+        private final Pattern regex;
+
+        public Like(String field, String pattern) {
+            this.field = Objects.requireNonNull(field, "field");
+            this.pattern = Objects.requireNonNull(pattern, "pattern");
+            this.regex = SoqlStringEscapes.likePattern(pattern);
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String pattern() {
+            return pattern;
         }
 
         @Override
         public boolean matches(Map<String, ?> record) {
             Object fieldValue = RecordFields.value(record, field);
-            return fieldValue instanceof String text && SoqlStringEscapes.likePattern(pattern).matcher(text).matches();
+            return fieldValue instanceof String text && regex.matcher(text).matches();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Like like && field.equals(like.field) && pattern.equals(like.pattern);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(field, pattern);
+        }
+
+        @Override
+        public String toString() {
+            return "Like[field=" + field + ", pattern=" + pattern + "]";
         }
     }
 

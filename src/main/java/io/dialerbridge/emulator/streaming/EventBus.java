@@ -51,10 +51,6 @@ public final class EventBus {
         listeners.add(listener);
     }
 
-    public void removeListener(Listener listener) {
-        listeners.remove(listener);
-    }
-
     /**
      * Publishes one event on one or more channels (a CDC event goes to its entity channel and to
      * {@code /data/ChangeEvents}) under one replay id.
