@@ -82,6 +82,11 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         // The channel is (re)subscribing and Salesforce will send again whatever was in flight when its consumer
         // stopped; forgotten here, those events cannot hold the checkpoint back for the rest of the JVM's life.
         progress.remove(channel);
+        // Registered as the channel subscribes, so a checkpoint loaded at start shows too (registering again is a no-op).
+        Gauge.builder("dialer.replay.checkpoint", checkpoints, table -> table.getOrDefault(channel, 0L))
+                .tag("channel", channel)
+                .description("The last replay id whose commands, and every earlier event's, Kafka acknowledged")
+                .register(meters);
         Long checkpoint = checkpoints.get(channel);
         return checkpoint == null ? OptionalLong.empty() : OptionalLong.of(checkpoint);
     }
@@ -106,12 +111,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         }
         OptionalLong advanced = channelProgress.acknowledged(replayId);
         if (advanced.isPresent()) {
-            if (checkpoints.put(channel, advanced.getAsLong()) == null) {
-                Gauge.builder("dialer.replay.checkpoint", checkpoints, table -> table.getOrDefault(channel, 0L))
-                        .tag("channel", channel)
-                        .description("The last replay id whose commands Kafka acknowledged")
-                        .register(meters);
-            }
+            checkpoints.put(channel, advanced.getAsLong());
             unwritten.put(channel, advanced.getAsLong());
             if (writer == null) {
                 writeAdvanced();
@@ -159,7 +159,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         table.close();
     }
 
-    /** The last checkpoint written per channel. */
+    /** The current checkpoint per channel (Kafka has it within the write interval). */
     public Map<String, Long> checkpoints() {
         return Map.copyOf(checkpoints);
     }

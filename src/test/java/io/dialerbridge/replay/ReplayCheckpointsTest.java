@@ -253,6 +253,17 @@ class ReplayCheckpointsTest {
         }
 
         @Test
+        void theCheckpointGaugeShowsACheckpointLoadedAtStart() {
+            receive(CONTACTS, 1, 2);
+            checkpoints.acknowledge(CONTACTS, 1L);
+            checkpoints.acknowledge(CONTACTS, 2L);
+
+            restart().resumeAfter(CONTACTS);
+
+            assertThat(meters.get("dialer.replay.checkpoint").tag("channel", CONTACTS).gauge().value()).isEqualTo(2);
+        }
+
+        @Test
         void theLatestCheckpointWinsAfterARestart() {
             receive(CONTACTS, 1, 2, 3);
             checkpoints.acknowledge(CONTACTS, 1L);
