@@ -1,6 +1,7 @@
 package io.dialerbridge.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,10 +65,7 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
         Stated stated = new Stated(fields, changedFields);
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
-        for (PersonField field : PersonField.values()) {
-            if (field == PersonField.STATUS && recordType.equals("Contact")) {
-                continue;
-            }
+        for (PersonField field : fieldsOf(recordType)) {
             Optional<String> path = field.salesforcePaths.stream().filter(stated::has).findFirst();
             if (path.isPresent()) {
                 values.put(field.contractName, WireValues.text(stated.get(path.get())));
@@ -102,6 +100,28 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
         Boolean converted = stated.has(IS_CONVERTED) ? WireValues.bool(stated.get(IS_CONVERTED), IS_CONVERTED) : null;
         return new PersonChange(recordId, recordType, values, changed, new ArrayList<>(dialable), doNotCall,
                 converted);
+    }
+
+    /**
+     * The fields to query when a person must be read whole over REST (a gap or overflow hid what changed): everything
+     * {@link #read} uses, the configured phone fields included.
+     */
+    static List<String> queryFields(String recordType, MappingRules rules) {
+        List<String> fields = new ArrayList<>(List.of("Id"));
+        fieldsOf(recordType).forEach(field -> fields.add(field.salesforcePaths.get(0)));
+        fields.addAll(rules.getPhoneFields());
+        fields.add(DO_NOT_CALL);
+        if (recordType.equals("Lead")) {
+            fields.add(IS_CONVERTED);
+        }
+        return fields;
+    }
+
+    /** The contract fields a record type has: Contacts have no status. */
+    private static List<PersonField> fieldsOf(String recordType) {
+        return Arrays.stream(PersonField.values())
+                .filter(field -> field != PersonField.STATUS || !recordType.equals("Contact"))
+                .toList();
     }
 
     /** The status when the event states it. */

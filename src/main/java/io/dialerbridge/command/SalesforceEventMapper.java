@@ -21,11 +21,7 @@ import org.apache.camel.component.salesforce.api.utils.JsonUtils;
  */
 public class SalesforceEventMapper {
 
-    /** The person fields refetched when a gap or overflow hides what changed. */
-    static final List<String> CONTACT_FIELDS = List.of("Id", "FirstName", "LastName", "Email", "Phone", "MobilePhone",
-            "DoNotCall", "OwnerId");
-    static final List<String> LEAD_FIELDS = List.of("Id", "FirstName", "LastName", "Email", "Phone", "MobilePhone",
-            "DoNotCall", "OwnerId", "Status", "IsConverted");
+    /** The CampaignMember fields refetched when a gap or overflow hides what changed (people: PersonChange). */
     static final List<String> CAMPAIGN_MEMBER_FIELDS = List.of("Id", "CampaignId", "LeadId", "ContactId", "Status");
 
     /** camel-salesforce's own mapper, which knows how its PlatformEvent DTO reads dates. */
@@ -162,10 +158,9 @@ public class SalesforceEventMapper {
         return commands;
     }
 
-    private static List<String> fieldsOf(String entity) {
+    private List<String> fieldsOf(String entity) {
         return switch (entity == null ? "" : entity) {
-            case "Contact" -> CONTACT_FIELDS;
-            case "Lead" -> LEAD_FIELDS;
+            case "Contact", "Lead" -> PersonChange.queryFields(entity, rules);
             case "CampaignMember" -> CAMPAIGN_MEMBER_FIELDS;
             default -> throw new MappingException(Reason.UNSUPPORTED_EVENT, "no dialer mapping for entity " + entity);
         };

@@ -45,6 +45,11 @@ class SalesforceEventMapperTest {
     private static final long COMMIT_TIMESTAMP = 1708828037000L;
     private static final String COMMIT_TIME = "2024-02-25T02:27:17Z";
     private static final String OVERFLOW_ID = "000000000000000AAA";
+    /** What the mapper reads of a person over REST, with the default mapping rules. */
+    private static final List<String> CONTACT_FIELDS = List.of("Id", "FirstName", "LastName", "Email", "OwnerId",
+            "Phone", "MobilePhone", "DoNotCall");
+    private static final List<String> LEAD_FIELDS = List.of("Id", "FirstName", "LastName", "Email", "Status",
+            "OwnerId", "Phone", "MobilePhone", "DoNotCall", "IsConverted");
 
     /** Owns the producer template SalesforceRecords creates; the canned records never use it. */
     private static final CamelContext CAMEL = new DefaultCamelContext();
@@ -491,6 +496,21 @@ class SalesforceEventMapperTest {
         }
 
         @Test
+        void aGapReadsEveryConfiguredPhoneField() {
+            MappingRules rules = new MappingRules();
+            rules.setPhoneFields(List.of("Phone", "MobilePhone", "HomePhone"));
+            SalesforceEventMapper withHomePhone = new SalesforceEventMapper(() -> ORG, rules,
+                    new PhoneNormalizer("US"), memberships, records);
+            records.byId.put(CONTACT, restContact(CONTACT, "Hopper", false));
+
+            withHomePhone.map(event(CONTACTS, changeEvent(202,
+                    header("Contact", "GAP_UPDATE", List.of(CONTACT), List.of()), map())));
+
+            assertThat(records.calls).containsExactly("fetch Contact " + CONTACT + " " + List.of("Id", "FirstName",
+                    "LastName", "Email", "OwnerId", "Phone", "MobilePhone", "HomePhone", "DoNotCall"));
+        }
+
+        @Test
         void aGapEventIsAnsweredWithTheRecordAsItIsNow() {
             records.byId.put(CONTACT, restContact(CONTACT, "Hopper", false));
 
@@ -498,7 +518,7 @@ class SalesforceEventMapperTest {
                     header("Contact", "GAP_UPDATE", List.of(CONTACT), List.of()), map()));
 
             assertThat(records.calls).containsExactly("fetch Contact " + CONTACT + " "
-                    + SalesforceEventMapper.CONTACT_FIELDS);
+                    + CONTACT_FIELDS);
             // The gap may have hidden the update that cleared DoNotCall, so DoNotCall=false unsuppresses first.
             assertThat(types(commands)).containsExactly("dialer.contact.unsuppress", "dialer.contact.upsert");
             assertThat(ids(commands)).containsExactly("/data/ContactChangeEvent:201",
@@ -525,7 +545,7 @@ class SalesforceEventMapperTest {
                         assertThat(command.data()).containsExactlyEntriesOf(map("recordId", LEAD,
                                 "reason", "DELETED"));
                     });
-            assertThat(records.calls).containsExactly("fetch Lead " + LEAD + " " + SalesforceEventMapper.LEAD_FIELDS);
+            assertThat(records.calls).containsExactly("fetch Lead " + LEAD + " " + LEAD_FIELDS);
         }
 
         @Test
@@ -588,7 +608,7 @@ class SalesforceEventMapperTest {
             List<DialerCommand> commands = deliver(CONTACTS, changeEvent(301,
                     header("Contact", "GAP_OVERFLOW", List.of(OVERFLOW_ID), List.of()), map()));
 
-            assertThat(records.calls).containsExactly("all Contact " + SalesforceEventMapper.CONTACT_FIELDS);
+            assertThat(records.calls).containsExactly("all Contact " + CONTACT_FIELDS);
             assertThat(commands).extracting(DialerCommand::key, command -> command.type().ceType(), DialerCommand::id)
                     .containsExactly(
                             tuple(CONTACT, "dialer.contact.suppress", "/data/ContactChangeEvent:301:" + CONTACT),
@@ -610,7 +630,7 @@ class SalesforceEventMapperTest {
 
             List<DialerCommand> commands = deliver(LEADS_CDC, synthetic);
 
-            assertThat(records.calls).containsExactly("all Lead " + SalesforceEventMapper.LEAD_FIELDS);
+            assertThat(records.calls).containsExactly("all Lead " + LEAD_FIELDS);
             assertThat(commands).singleElement().satisfies(command -> {
                 assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
                 assertThat(command.id()).isEqualTo("/data/LeadChangeEvent:300:" + LEAD);
