@@ -1,5 +1,6 @@
 package io.dialerbridge.disposition;
 
+import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -39,7 +39,6 @@ public class PublishedCallLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishedCallLog.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration METADATA_RETRY = Duration.ofMillis(100);
 
     private final PublishedCallRegistry registry;
     private final String topic;
@@ -106,8 +105,7 @@ public class PublishedCallLog implements AutoCloseable {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties);
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            List<TopicPartition> assigned = partitions(consumer, deadline).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<TopicPartition> assigned = KafkaCompactedTopic.partitions(consumer, topic, deadline);
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
@@ -130,30 +128,6 @@ public class PublishedCallLog implements AutoCloseable {
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
-        }
-    }
-
-    /** The topic's partitions; a topic created a moment ago may take a little while to show in the metadata. */
-    private List<PartitionInfo> partitions(KafkaConsumer<String, String> consumer, long deadline) {
-        while (true) {
-            try {
-                List<PartitionInfo> partitions = consumer.partitionsFor(topic, POLL);
-                if (partitions != null && !partitions.isEmpty()) {
-                    return partitions;
-                }
-            } catch (org.apache.kafka.common.errors.TimeoutException notYetKnown) {
-                // the metadata does not have the topic yet; look again until the deadline
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka topic " + topic + " does not exist; create it or set"
-                        + " dialer.topics.create=true");
-            }
-            try {
-                Thread.sleep(METADATA_RETRY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while looking up Kafka topic " + topic, e);
-            }
         }
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -25,14 +26,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KafkaCompactedTopic implements AutoCloseable {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration METADATA_POLL = Duration.ofMillis(500);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(100);
 
     private final String topic;
+    private final Duration readTimeout;
     private final Properties consumerSettings;
     private final Properties producerSettings;
     private KafkaProducer<String, String> producer;
 
     public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings) {
+        this(topic, consumerSettings, producerSettings, READ_TIMEOUT);
+    }
+
+    KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings, Duration readTimeout) {
         this.topic = topic;
+        this.readTimeout = readTimeout;
         this.consumerSettings = new Properties();
         this.consumerSettings.putAll(consumerSettings);
         this.consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -47,21 +56,23 @@ public class KafkaCompactedTopic implements AutoCloseable {
         this.producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     }
 
-    /** The latest value of every key (a null value deletes the key), reading the topic from its start to its end. */
+    /**
+     * The latest value of every key (a null value deletes the key), reading the topic from its start to its end. A
+     * topic that does not exist is an error, not an empty table: the bridge must not start without its suppressions
+     * or checkpoints because a topic is misnamed.
+     */
     public Map<String, String> readAll() {
         Map<String, String> table = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
+            long deadline = System.nanoTime() + readTimeout.toNanos();
+            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, readTimeout);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Could not read Kafka topic " + topic + " to its end within "
-                            + READ_TIMEOUT.toSeconds() + " s");
+                            + readTimeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() == null) {
@@ -73,6 +84,33 @@ public class KafkaCompactedTopic implements AutoCloseable {
             }
         }
         return table;
+    }
+
+    /**
+     * The topic's partitions, waiting until {@code deadline} ({@link System#nanoTime()}) for a topic created a moment
+     * ago to show in the metadata; a topic still unknown then is an error.
+     */
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
+        while (true) {
+            try {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, METADATA_POLL);
+                if (partitions != null && !partitions.isEmpty()) {
+                    return partitions.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException notYetKnown) {
+                // the metadata does not have the topic yet; look again until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka topic " + topic + " does not exist; create it or set"
+                        + " dialer.topics.create=true");
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while looking up Kafka topic " + topic, e);
+            }
+        }
     }
 
     /** Appends a value for the key; the returned future completes once every in-sync replica has it. */

@@ -326,6 +326,19 @@ class ReplayCheckpointsTest {
         }
 
         @Test
+        void aCheckpointTopicThatDoesNotExistFailsInsteadOfStartingEmpty() {
+            String missing = "dialer-bridge.replay-checkpoints.missing." + UUID.randomUUID();
+            Properties settings = new Properties();
+            settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            checkpoints.close();
+            checkpoints = new ReplayCheckpoints(() -> new KafkaCompactedTopic(missing, settings, settings,
+                    Duration.ofSeconds(2)), CLOCK, meters, Duration.ZERO);
+
+            assertThatThrownBy(() -> checkpoints.resumeAfter(CONTACTS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(missing).hasMessageContaining("does not exist");
+        }
+
+        @Test
         void closingBeforeFirstUseOpensNothing() {
             checkpoints.close();
 
