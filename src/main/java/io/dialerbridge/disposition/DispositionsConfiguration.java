@@ -3,10 +3,10 @@ package io.dialerbridge.disposition;
 import io.dialerbridge.BeforeRoutesStart;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.kafka.KafkaTopicsConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.slf4j.Logger;
@@ -114,12 +114,11 @@ public class DispositionsConfiguration {
                     && ((ModelCamelContext) context).getRouteDefinition(PUBLISH_ROUTE) == null) {
                 return;
             }
-            Properties client = kafka.consumer();
             if (topics.isCreate()) {
-                PublishedCallLog.createIfMissing(client, log.topic(), topics.getPartitions(),
-                        topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs());
+                KafkaTopicsConfiguration.createMissing(kafka.admin(), List.of(log.definition(topics.getPartitions(),
+                        topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs())));
             }
-            log.start(client, PUBLISHED_CALLS_LOAD_TIMEOUT);
+            log.start(kafka.consumer(), PUBLISHED_CALLS_LOAD_TIMEOUT);
         });
     }
 }

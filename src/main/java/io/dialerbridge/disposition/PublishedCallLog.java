@@ -7,21 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -67,26 +63,12 @@ public class PublishedCallLog implements AutoCloseable {
         return entry;
     }
 
-    /** Creates the topic, compacted with a retention, unless it exists. */
-    public static void createIfMissing(Properties clientProperties, String topic, int partitions, short replication,
-            long retentionMs) {
-        try (Admin admin = Admin.create(clientProperties)) {
-            NewTopic newTopic = new NewTopic(topic, partitions, replication).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG,
-                    TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs)));
-            admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
-            LOG.info("Created Kafka topic {}", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create Kafka topic " + topic, e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating Kafka topic " + topic, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not create topic " + topic + " within 30 s", e);
-        }
+    /** The topic's definition: compacted, and entries older than the retention deleted. */
+    public NewTopic definition(int partitions, short replication, long retentionMs) {
+        return new NewTopic(topic, partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs)));
     }
 
     /**

@@ -1,14 +1,18 @@
 package io.dialerbridge.kafka;
 
 import io.dialerbridge.replay.KafkaCompactedTopic;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Kafka client settings for the bridge's own clients (checkpoints, suppressions), taken from the camel kafka
- * component when they are first needed, so brokers and security settings are configured once, in one place.
+ * Kafka client settings for the bridge's own clients (compacted tables, published calls, topic creation, the health
+ * check), taken from the camel kafka component when they are first needed, so brokers and security settings are
+ * configured once, in one place.
  */
 public class KafkaClientSettings {
 
@@ -24,6 +28,22 @@ public class KafkaClientSettings {
 
     public Properties producer() {
         return withBrokers(kafka().getConfiguration().createProducerProperties());
+    }
+
+    /** For an admin client: the component's settings an admin client understands (brokers, TLS, SASL). */
+    public Properties admin() {
+        return admin(kafka().getConfiguration());
+    }
+
+    public static Properties admin(KafkaConfiguration kafka) {
+        Properties settings = new Properties();
+        for (Map.Entry<Object, Object> entry : kafka.createProducerProperties().entrySet()) {
+            if (AdminClientConfig.configNames().contains(String.valueOf(entry.getKey()))) {
+                settings.put(entry.getKey(), entry.getValue());
+            }
+        }
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
+        return settings;
     }
 
     /** camel adds the brokers itself when it builds its own clients; ours need them too. */

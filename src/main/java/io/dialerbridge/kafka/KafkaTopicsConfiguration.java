@@ -1,16 +1,18 @@
 package io.dialerbridge.kafka;
 
 import io.dialerbridge.BeforeRoutesStart;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -44,16 +46,17 @@ public class KafkaTopicsConfiguration {
                 new NewTopic(topics.getCampaignMembers(), partitions, replication).configs(compacted));
     }
 
-    /** Creates whatever of the contract's topics does not exist yet; existing topics are left as they are. */
-    public static void createMissing(String bootstrapServers, DialerTopics topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (NewTopic topic : contractTopics(topics)) {
+    /** Creates whatever of these topics does not exist yet, in one request; existing topics are left as they are. */
+    public static void createMissing(Properties adminSettings, Collection<NewTopic> topics) {
+        try (Admin admin = Admin.create(adminSettings)) {
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
                 try {
-                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created Kafka topic {}", topic.name());
+                    created.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.info("Created Kafka topic {}", created.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create Kafka topic " + topic.name(), e.getCause());
+                        throw new IllegalStateException("Could not create Kafka topic " + created.getKey(),
+                                e.getCause());
                     }
                 }
             }
@@ -61,7 +64,8 @@ public class KafkaTopicsConfiguration {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s", e);
+            throw new IllegalStateException("Kafka at " + adminSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " did not answer within 30 s", e);
         }
     }
 
@@ -82,11 +86,10 @@ public class KafkaTopicsConfiguration {
 
     /** Runs before Camel starts its routes, once the kafka component knows its brokers. */
     @Bean
-    BeforeRoutesStart createContractTopics(CamelContext camel, DialerTopics topics) {
+    BeforeRoutesStart createContractTopics(CamelContext camel, DialerTopics topics, KafkaClientSettings kafka) {
         return BeforeRoutesStart.register(camel, context -> {
             if (topics.isCreate()) {
-                createMissing(context.getComponent("kafka", KafkaComponent.class).getConfiguration().getBrokers(),
-                        topics);
+                createMissing(kafka.admin(), contractTopics(topics));
             }
         });
     }

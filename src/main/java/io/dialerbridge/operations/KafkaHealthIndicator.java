@@ -1,7 +1,7 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.kafka.KafkaClientSettings;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,13 +61,7 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator {
 
     /** The component's producer settings that an admin client understands, plus short timeouts. */
     static Properties adminSettings(KafkaConfiguration kafka, int timeoutMs) {
-        Properties settings = new Properties();
-        for (Map.Entry<Object, Object> entry : kafka.createProducerProperties().entrySet()) {
-            if (AdminClientConfig.configNames().contains(String.valueOf(entry.getKey()))) {
-                settings.put(entry.getKey(), entry.getValue());
-            }
-        }
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
+        Properties settings = KafkaClientSettings.admin(kafka);
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "dialer-bridge-health");
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
