@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * A compacted topic opened on first use, when the Kafka settings are known, and read whole once before anything is
- * written to it: the durable memory behind the replay checkpoints and the campaign membership index.
+ * written to it: the durable memory behind the replay checkpoints, the campaign membership index and the suppressions.
  */
 public final class CompactedTable implements AutoCloseable {
 

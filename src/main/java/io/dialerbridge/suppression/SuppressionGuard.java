@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.replay.CompactedTable;
 import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,29 +35,21 @@ public class SuppressionGuard {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SALESFORCE_DNC = "SALESFORCE_DNC";
 
-    private final Supplier<KafkaCompactedTopic> storage;
     private final Map<String, SuppressionEntry> table = new ConcurrentHashMap<>();
+    private final CompactedTable stored;
     private final AtomicLong blocked = new AtomicLong();
-    private volatile boolean loaded;
 
+    /** @param storage opens the suppression topic; called once, on first use (the rows are written by the routes) */
     public SuppressionGuard(Supplier<KafkaCompactedTopic> storage) {
-        this.storage = storage;
+        this.stored = new CompactedTable(storage, rows -> {
+            rows.forEach((key, value) -> table.put(key, parse(key, value)));
+            LOG.info("Loaded {} suppressions", table.size());
+        });
     }
 
     /** Reads the suppression topic once; the stream consumers call this before their first event. */
     public void load() {
-        if (loaded) {
-            return;
-        }
-        synchronized (this) {
-            if (!loaded) {
-                try (KafkaCompactedTopic topic = storage.get()) {
-                    topic.readAll().forEach((key, value) -> table.put(key, parse(key, value)));
-                }
-                loaded = true;
-                LOG.info("Loaded {} suppressions", table.size());
-            }
-        }
+        stored.topic();
     }
 
     /** Route step: lets through what may leave, in order, and says which suppression rows change. */
