@@ -46,15 +46,6 @@ public final class KafkaTopicReader implements AutoCloseable {
         return records();
     }
 
-    /** Polls for a while and returns everything read, for asserting that something did not arrive. */
-    public List<ConsumerRecord<String, String>> drain(Duration quietPeriod) {
-        long deadline = System.nanoTime() + quietPeriod.toNanos();
-        while (System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        return records();
-    }
-
     public static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);

@@ -82,7 +82,7 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         // The channel is (re)subscribing and Salesforce will send again whatever was in flight when its consumer
         // stopped; forgotten here, those events cannot hold the checkpoint back for the rest of the JVM's life.
         progress.remove(channel);
-        // Registered as the channel subscribes, so a checkpoint loaded at start shows too (registering again is a no-op).
+        // Registered as the channel subscribes, so a checkpoint loaded at start shows too (again: a no-op).
         Gauge.builder("dialer.replay.checkpoint", checkpoints, table -> table.getOrDefault(channel, 0L))
                 .tag("channel", channel)
                 .description("The last replay id whose commands, and every earlier event's, Kafka acknowledged")

@@ -26,7 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     "demo.enabled=false",
     "emulator.port=0",
     "embedded-kafka.port=0",
-    "embedded-kafka.data-directory=target/health-endpoints-test-kafka",
+    "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",
     "camel.main.routes-reload-enabled=false"
 })
 // Spring Boot's tests switch metrics export off unless asked; the Prometheus endpoint is part of what is tested.
