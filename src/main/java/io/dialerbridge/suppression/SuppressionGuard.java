@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.replay.CompactedTable;
 import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.util.ArrayList;
@@ -177,15 +178,11 @@ public class SuppressionGuard {
             for (Object phone : phones.values()) {
                 if (phone instanceof Map<?, ?> number && number.get("e164") instanceof String e164
                         && table.containsKey(SuppressionEntry.phoneKey(e164))) {
-                    return "number " + mask(e164) + " suppressed";
+                    return "number " + PhoneNormalizer.mask(e164) + " suppressed";
                 }
             }
         }
         return null;
-    }
-
-    private static String mask(String e164) {
-        return e164.length() <= 4 ? "****" : "*".repeat(e164.length() - 2) + e164.substring(e164.length() - 2);
     }
 
     private static SuppressionEntry parse(String key, String value) {

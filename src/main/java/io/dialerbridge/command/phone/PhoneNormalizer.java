@@ -67,12 +67,8 @@ public class PhoneNormalizer {
         return unparsable.sum();
     }
 
-    public String defaultRegion() {
-        return defaultRegion;
-    }
-
     /** Hides every letter and digit except the last two digits, so a log line never carries a whole number. */
-    static String mask(String raw) {
+    public static String mask(String raw) {
         int keep = 2;
         char[] masked = raw.toCharArray();
         for (int i = masked.length - 1; i >= 0; i--) {
