@@ -1,5 +1,6 @@
 package io.dialerbridge.emulator.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.data.ChangeType;
@@ -11,6 +12,7 @@ import io.dialerbridge.emulator.rest.JsonResponses;
 import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
 import io.dialerbridge.emulator.streaming.EventBus;
 import io.dialerbridge.emulator.streaming.StreamingServer;
+import io.dialerbridge.salesforce.SalesforceId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -116,13 +118,15 @@ public final class AdminServlet extends HttpServlet {
             JsonResponses.error(response, failure);
         } catch (IllegalArgumentException badInput) {
             JsonResponses.error(response, 400, "INVALID_REQUEST", String.valueOf(badInput.getMessage()), List.of());
+        } catch (JsonProcessingException malformed) {
+            JsonResponses.error(response, 400, "JSON_PARSER_ERROR", "The request body is not JSON: "
+                    + malformed.getOriginalMessage(), List.of());
         }
     }
 
     private void undelete(String id, HttpServletResponse response) throws IOException {
         RecordStore.Transaction transaction = records.begin(userId, "");
-        transaction.undelete(io.dialerbridge.salesforce.SalesforceId.isValid(id)
-                ? io.dialerbridge.salesforce.SalesforceId.to18(id) : id);
+        transaction.undelete(SalesforceId.isValid(id) ? SalesforceId.to18(id) : id);
         transaction.commit();
         JsonResponses.write(response, 200, Map.of("id", id, "success", true, "errors", List.of()));
     }

@@ -252,6 +252,14 @@ class SObjectResourceTest {
         }
 
         @Test
+        void theAdminApiAnswersMalformedJsonWith400() throws Exception {
+            Reply malformed = api.send("POST", "/emulator/cdc/gap", "{not json", false);
+
+            assertThat(malformed.status()).isEqualTo(400);
+            assertThat(malformed.json().get(0).get("errorCode").asText()).isEqualTo("JSON_PARSER_ERROR");
+        }
+
+        @Test
         void answersNotFoundForUnknownResourcesAndVersions() throws Exception {
             for (String path : List.of(V56 + "limits", V56 + "sobjects/Lead/" + "a/b/c", "/services/data/v99.0/query",
                     "/services/data/v37.0/composite/sobjects")) {
