@@ -54,9 +54,13 @@ public final class ApiKeyAuthenticator {
      * entries are ignored, so a trailing comma left after removing a rotated key does not stop the application.
      */
     public static ApiKeyAuthenticator fromCommaSeparated(String keys) {
-        List<String> parsed = keys == null ? List.of()
-                : Arrays.stream(keys.split(",")).map(String::strip).filter(key -> !key.isEmpty()).toList();
-        return new ApiKeyAuthenticator(parsed);
+        return new ApiKeyAuthenticator(keys(keys));
+    }
+
+    /** The keys of one comma-separated setting (see {@link #fromCommaSeparated}). */
+    public static List<String> keys(String commaSeparated) {
+        return commaSeparated == null ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(key -> !key.isEmpty()).toList();
     }
 
     /** Whether the header value is {@code Bearer <key>} for a configured key; a missing header or other scheme is not. */

@@ -1,5 +1,7 @@
 package io.dialerbridge.local.demo;
 
+import io.dialerbridge.disposition.ApiKeyAuthenticator;
+import io.dialerbridge.disposition.DispositionsProperties;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
@@ -32,6 +34,7 @@ public class DemoConfiguration {
     private static final Logger TRACE = LoggerFactory.getLogger("demo");
 
     private final DemoProperties properties;
+    private final DispositionsProperties dispositions;
     private final SalesforceEmulator org;
     private final EmbeddedKafkaBroker broker;
     private final DialerTopics topics;
@@ -39,8 +42,9 @@ public class DemoConfiguration {
     private DemoDialer dialer;
 
     public DemoConfiguration(DemoProperties properties, SalesforceEmulator org, EmbeddedKafkaBroker broker,
-            DialerTopics topics) {
+            DialerTopics topics, DispositionsProperties dispositions) {
         this.properties = properties;
+        this.dispositions = dispositions;
         this.org = org;
         this.broker = broker;
         this.topics = topics;
@@ -50,9 +54,11 @@ public class DemoConfiguration {
     public void start(ApplicationReadyEvent ready) {
         Environment environment = ready.getApplicationContext().getEnvironment();
         URI intake = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080")
-                + "/api/v1/dispositions");
+                + dispositions.getPath());
+        // The intake's own first key, so the demo dialer keeps working when DIALER_API_KEYS is set in local mode.
+        String apiKey = ApiKeyAuthenticator.keys(dispositions.getApiKeys()).stream().findFirst().orElse("");
         dialer = new DemoDialer(broker.bootstrapServers(), List.of(topics.getContactCommands(),
-                topics.getCampaignControl()), intake, properties.getApiKey());
+                topics.getCampaignControl()), intake, apiKey);
         DemoCrm crm = new DemoCrm(org);
         scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "demo");

@@ -13,8 +13,6 @@ public class DemoProperties {
     private Duration interval = Duration.ofSeconds(2);
     /** Time between two summary lines. */
     private Duration summaryInterval = Duration.ofSeconds(30);
-    /** API key the simulated dialer posts dispositions with. */
-    private String apiKey = "local-dialer-key";
 
     public boolean isEnabled() {
         return enabled;
@@ -38,13 +36,5 @@ public class DemoProperties {
 
     public void setSummaryInterval(Duration summaryInterval) {
         this.summaryInterval = summaryInterval;
-    }
-
-    public String getApiKey() {
-        return apiKey;
-    }
-
-    public void setApiKey(String apiKey) {
-        this.apiKey = apiKey;
     }
 }
