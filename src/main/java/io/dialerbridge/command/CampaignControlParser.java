@@ -41,12 +41,6 @@ public class CampaignControlParser {
 
     private static final Pattern PAUSE_OR_RESUME = Pattern.compile("(\\S+)\\s+(\\S+)(?:\\s+(.+))?");
 
-    private final String orgId;
-
-    public CampaignControlParser(String orgId) {
-        this.orgId = orgId;
-    }
-
     /** The command a payload asks for, or a broadcast of it. */
     public DialerCommand parse(String payload, EventOrigin origin) {
         if (payload == null || payload.isBlank()) {

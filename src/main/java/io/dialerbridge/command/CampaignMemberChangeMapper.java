@@ -22,12 +22,10 @@ public class CampaignMemberChangeMapper {
 
     private static final String ENTITY = "CampaignMember";
 
-    private final String orgId;
     private final MappingRules rules;
     private final CampaignMembershipIndex index;
 
-    public CampaignMemberChangeMapper(String orgId, MappingRules rules, CampaignMembershipIndex index) {
-        this.orgId = orgId;
+    public CampaignMemberChangeMapper(MappingRules rules, CampaignMembershipIndex index) {
         this.rules = rules;
         this.index = index;
     }

@@ -24,13 +24,11 @@ public class ChangeEventMapper {
     private static final String GAP_PREFIX = "GAP_";
     private static final String GAP_OVERFLOW = "GAP_OVERFLOW";
 
-    private final String orgId;
     private final MappingRules rules;
     private final PhoneNormalizer phones;
     private final ContactRules contactRules;
 
-    public ChangeEventMapper(String orgId, MappingRules rules, PhoneNormalizer phones) {
-        this.orgId = orgId;
+    public ChangeEventMapper(MappingRules rules, PhoneNormalizer phones) {
         this.rules = rules;
         this.phones = phones;
         this.contactRules = new ContactRules(rules);

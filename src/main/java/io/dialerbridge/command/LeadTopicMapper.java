@@ -19,13 +19,11 @@ import io.dialerbridge.command.phone.PhoneNormalizer;
  */
 public class LeadTopicMapper {
 
-    private final String orgId;
     private final MappingRules rules;
     private final PhoneNormalizer phones;
     private final ContactRules contactRules;
 
-    public LeadTopicMapper(String orgId, MappingRules rules, PhoneNormalizer phones) {
-        this.orgId = orgId;
+    public LeadTopicMapper(MappingRules rules, PhoneNormalizer phones) {
         this.rules = rules;
         this.phones = phones;
         this.contactRules = new ContactRules(rules);

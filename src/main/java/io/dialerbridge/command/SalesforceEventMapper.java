@@ -32,7 +32,11 @@ public class SalesforceEventMapper {
     private final PhoneNormalizer phones;
     private final CampaignMembershipIndex memberships;
     private final SalesforceRecords records;
-    private volatile Mappers mappers;
+    private final LeadTopicMapper leads;
+    private final ChangeEventMapper people;
+    private final CampaignMemberChangeMapper members;
+    private final CampaignControlParser control = new CampaignControlParser();
+    private volatile String org;
 
     /**
      * @param orgId the org the events come from; read on first use, because it is known only after login
@@ -44,21 +48,17 @@ public class SalesforceEventMapper {
         this.phones = phones;
         this.memberships = memberships;
         this.records = records;
+        this.leads = new LeadTopicMapper(rules, phones);
+        this.people = new ChangeEventMapper(rules, phones);
+        this.members = new CampaignMemberChangeMapper(rules, memberships);
     }
 
-    private record Mappers(String orgId, LeadTopicMapper leads, ChangeEventMapper people,
-            CampaignMemberChangeMapper members, DialerCommandEventMapper platformEvents,
-            CampaignControlParser control) {
-    }
-
-    private Mappers mappers() {
-        Mappers current = mappers;
+    /** The org id, read on first use (after camel's login) and then kept. */
+    private String orgId() {
+        String current = org;
         if (current == null) {
-            String org = orgId.get();
-            current = new Mappers(org, new LeadTopicMapper(org, rules, phones), new ChangeEventMapper(org, rules, phones),
-                    new CampaignMemberChangeMapper(org, rules, memberships), new DialerCommandEventMapper(org),
-                    new CampaignControlParser(org));
-            mappers = current;
+            current = orgId.get();
+            org = current;
         }
         return current;
     }
@@ -68,14 +68,13 @@ public class SalesforceEventMapper {
         if (event.replayId() == null) {
             throw new MappingException(Reason.MISSING_FIELD, "the event has no data.event.replayId");
         }
-        Mappers m = mappers();
         Map<String, Object> data = event.data();
         return switch (event.kind()) {
             case PUSH_TOPIC -> {
                 Map<String, Object> header = object(data, "event", "data.event");
-                EventOrigin origin = new EventOrigin(m.orgId(), event.channel(), event.replayId(),
+                EventOrigin origin = new EventOrigin(orgId(), event.channel(), event.replayId(),
                         WireValues.instant(header.get("createdDate"), "data.event.createdDate"));
-                yield m.leads().commands(WireValues.text(header.get("type")), object(data, "sobject", "data.sobject"),
+                yield leads.commands(WireValues.text(header.get("type")), object(data, "sobject", "data.sobject"),
                         origin);
             }
             case GENERIC -> {
@@ -83,9 +82,9 @@ public class SalesforceEventMapper {
                 if (!(data.get("payload") instanceof String payload)) {
                     throw new MappingException(Reason.MISSING_FIELD, "data.payload is not a string");
                 }
-                EventOrigin origin = new EventOrigin(m.orgId(), event.channel(), event.replayId(),
+                EventOrigin origin = new EventOrigin(orgId(), event.channel(), event.replayId(),
                         WireValues.instant(header.get("createdDate"), "data.event.createdDate"));
-                yield List.of(m.control().parse(payload, origin));
+                yield List.of(control.parse(payload, origin));
             }
             case PLATFORM_EVENT -> {
                 PlatformEvent platformEvent;
@@ -95,13 +94,13 @@ public class SalesforceEventMapper {
                     throw new MappingException(Reason.INVALID_VALUE, "data.payload is not a flat platform event: "
                             + e.getMessage());
                 }
-                yield List.of(m.platformEvents().command(platformEvent, event.channel(), event.replayId()));
+                yield List.of(new DialerCommandEventMapper(orgId()).command(platformEvent, event.channel(), event.replayId()));
             }
-            case CHANGE_DATA_CAPTURE -> changeEvent(m, event);
+            case CHANGE_DATA_CAPTURE -> changeEvent(event);
         };
     }
 
-    private List<DialerCommand> changeEvent(Mappers m, SalesforceEvent event) {
+    private List<DialerCommand> changeEvent(SalesforceEvent event) {
         Map<String, Object> payload = new java.util.LinkedHashMap<>(object(event.data(), "payload", "data.payload"));
         Object rawHeader = payload.remove("ChangeEventHeader");
         if (!(rawHeader instanceof Map<?, ?>)) {
@@ -111,32 +110,32 @@ public class SalesforceEventMapper {
         Map<String, Object> header = (Map<String, Object>) rawHeader;
         String changeType = WireValues.text(header.get("changeType"));
         String entity = WireValues.text(header.get("entityName"));
-        EventOrigin origin = new EventOrigin(m.orgId(), event.channel(), event.replayId(),
+        EventOrigin origin = new EventOrigin(orgId(), event.channel(), event.replayId(),
                 WireValues.instant(header.get("commitTimestamp"), "ChangeEventHeader.commitTimestamp"));
         List<String> recordIds = WireValues.strings(header.get("recordIds"), "ChangeEventHeader.recordIds");
         if (ChangeEventMapper.isOverflow(changeType)) {
-            return resync(m, entity, origin);
+            return resync(entity, origin);
         }
         if (ChangeEventMapper.isGap(changeType)) {
-            return refetch(m, entity, recordIds, origin);
+            return refetch(entity, recordIds, origin);
         }
         ChangeEvent change = new ChangeEvent(changeType, entity, recordIds, null, payload, origin);
-        return "CampaignMember".equals(entity) ? m.members().commands(change) : m.people().commands(change);
+        return "CampaignMember".equals(entity) ? members.commands(change) : people.commands(change);
     }
 
     /** A gap event says a record changed but not how: read it as it is now, or remove it if it is gone. */
-    private List<DialerCommand> refetch(Mappers m, String entity, List<String> recordIds, EventOrigin origin) {
+    private List<DialerCommand> refetch(String entity, List<String> recordIds, EventOrigin origin) {
         boolean fannedOut = recordIds.size() > 1;
         List<DialerCommand> commands = new ArrayList<>();
         for (String recordId : recordIds) {
             Optional<Map<String, Object>> current = records.fetch(entity, recordId, fieldsOf(entity));
             if ("CampaignMember".equals(entity)) {
-                commands.addAll(current.isPresent() ? m.members().snapshotCommands(current.get(), fannedOut, origin)
-                        : m.members().goneCommands(recordId, fannedOut, origin));
+                commands.addAll(current.isPresent() ? members.snapshotCommands(current.get(), fannedOut, origin)
+                        : members.goneCommands(recordId, fannedOut, origin));
             } else if (current.isPresent()) {
-                commands.addAll(m.people().snapshotCommands(current.get(), entity, fannedOut, origin));
+                commands.addAll(people.snapshotCommands(current.get(), entity, fannedOut, origin));
             } else {
-                commands.addAll(m.people().goneCommands(recordId, fannedOut, origin));
+                commands.addAll(people.goneCommands(recordId, fannedOut, origin));
             }
         }
         return commands;
@@ -146,13 +145,13 @@ public class SalesforceEventMapper {
      * An overflow event (or a replay position Salesforce no longer retains) means changes to the entity were lost:
      * read every record of it again and send each as a full upsert.
      */
-    private List<DialerCommand> resync(Mappers m, String entity, EventOrigin origin) {
+    private List<DialerCommand> resync(String entity, EventOrigin origin) {
         List<DialerCommand> commands = new ArrayList<>();
         for (Map<String, Object> record : records.all(entity, fieldsOf(entity))) {
             if ("CampaignMember".equals(entity)) {
-                commands.addAll(m.members().snapshotCommands(record, true, origin));
+                commands.addAll(members.snapshotCommands(record, true, origin));
             } else {
-                commands.addAll(m.people().snapshotCommands(record, entity, true, origin));
+                commands.addAll(people.snapshotCommands(record, entity, true, origin));
             }
         }
         return commands;

@@ -3,7 +3,6 @@ package io.dialerbridge.command;
 import static io.dialerbridge.command.EventFixtures.CAMPAIGN;
 import static io.dialerbridge.command.EventFixtures.CAMPAIGN_15;
 import static io.dialerbridge.command.EventFixtures.LEAD;
-import static io.dialerbridge.command.EventFixtures.ORG;
 import static io.dialerbridge.command.EventFixtures.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +22,7 @@ class CampaignControlParserTest {
     private static final String CHANNEL = "/u/DialerControl";
     private static final String CREATED_DATE = "2016-03-29T19:05:28.334Z";
 
-    private final CampaignControlParser parser = new CampaignControlParser(ORG);
+    private final CampaignControlParser parser = new CampaignControlParser();
 
     private DialerCommand deliver(String payload) {
         List<DialerCommand> commands = CamelShapedInput.control(parser, payload, 55L, CREATED_DATE, CHANNEL);

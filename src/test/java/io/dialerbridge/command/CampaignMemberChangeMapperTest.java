@@ -7,7 +7,6 @@ import static io.dialerbridge.command.EventFixtures.LEAD_2;
 import static io.dialerbridge.command.EventFixtures.MEMBER;
 import static io.dialerbridge.command.EventFixtures.MEMBER_2;
 import static io.dialerbridge.command.EventFixtures.MEMBER_3;
-import static io.dialerbridge.command.EventFixtures.ORG;
 import static io.dialerbridge.command.EventFixtures.map;
 import static io.dialerbridge.command.EventFixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +27,7 @@ class CampaignMemberChangeMapperTest {
     private static final long COMMIT_TIMESTAMP = 1714156685000L;
 
     private final CampaignMembershipIndex index = new InMemoryCampaignMembershipIndex();
-    private final CampaignMemberChangeMapper mapper = new CampaignMemberChangeMapper(ORG, new MappingRules(), index);
+    private final CampaignMemberChangeMapper mapper = new CampaignMemberChangeMapper(new MappingRules(), index);
 
     /** A CampaignMember CREATE body: ChangeEventHeader removed by camel, empty fields (ContactId) left out. */
     private final Map<String, Object> createdMember = map(

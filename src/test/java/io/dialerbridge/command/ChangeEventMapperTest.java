@@ -31,7 +31,7 @@ class ChangeEventMapperTest {
 
     private final MappingRules rules = new MappingRules();
     private final PhoneNormalizer phones = new PhoneNormalizer("US");
-    private final ChangeEventMapper mapper = new ChangeEventMapper(ORG, rules, phones);
+    private final ChangeEventMapper mapper = new ChangeEventMapper(rules, phones);
 
     /** A Contact CREATE body as camel delivers it: ChangeEventHeader removed, empty fields left out. */
     private final Map<String, Object> createdContact = map(

@@ -2,7 +2,6 @@ package io.dialerbridge.command;
 
 import static io.dialerbridge.command.EventFixtures.LEAD;
 import static io.dialerbridge.command.EventFixtures.LEAD_15;
-import static io.dialerbridge.command.EventFixtures.ORG;
 import static io.dialerbridge.command.EventFixtures.map;
 import static io.dialerbridge.command.EventFixtures.phone;
 import static io.dialerbridge.command.EventFixtures.with;
@@ -26,7 +25,7 @@ class LeadTopicMapperTest {
 
     private final MappingRules rules = new MappingRules();
     private final PhoneNormalizer phones = new PhoneNormalizer("US");
-    private final LeadTopicMapper mapper = new LeadTopicMapper(ORG, rules, phones);
+    private final LeadTopicMapper mapper = new LeadTopicMapper(rules, phones);
 
     /** Every field of the default query, as the PushTopic sends it: nulls included. */
     private final Map<String, Object> lead = map(
