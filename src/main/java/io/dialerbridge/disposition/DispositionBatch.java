@@ -1,6 +1,5 @@
 package io.dialerbridge.disposition;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,9 +71,7 @@ final class DispositionBatch {
             JsonNode document;
             try {
                 document = record.value() == null ? null : DispositionJson.MAPPER.readTree(record.value());
-            } catch (JsonProcessingException malformed) {
-                document = null;
-            } catch (IOException unreadable) {
+            } catch (IOException malformed) {
                 document = null;
             }
             if (document == null || document.isMissingNode()) {

@@ -38,6 +38,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
      * more in garbage collection (copied from one young collection to the next) than it saved.
      */
     private static final int QUEUE_CAPACITY = 1_000;
+    private static final Pattern CHANGE_EVENT_CHANNEL = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$");
     private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
 
     private final SalesforceStreamEndpoint streamEndpoint;
@@ -161,7 +162,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
 
     /** {@code /data/ContactChangeEvent} → {@code Contact}; {@code /data/Foo__ChangeEvent} → {@code Foo__c}. */
     static String entityOf(String channel) {
-        var matcher = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$").matcher(channel);
+        var matcher = CHANGE_EVENT_CHANNEL.matcher(channel);
         if (!matcher.matches()) {
             return null;
         }
