@@ -11,6 +11,7 @@ import io.dialerbridge.emulator.streaming.StreamingEvent;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.salesforce.SalesforceId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +93,8 @@ class DispositionsEndToEndTest {
     PublishedCallRegistry registry;
     @Autowired
     KafkaClientSettings kafkaClient;
+    @Autowired
+    MeterRegistry meters;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -631,6 +634,8 @@ class DispositionsEndToEndTest {
             assertThat(data.get("reason").asText()).isEqualTo("DISPOSITION");
             assertThat(data.get("scope").asText()).isEqualTo("CONTACT");
             assertThat(data.get("phones").get(0).asText()).isEqualTo("+14155550134");
+            Awaitility.await().atMost(WAIT).until(() -> meters.find("dialer.commands")
+                    .tag("type", "dialer.contact.suppress").counter() != null);
 
             List<ConsumerRecord<String, String>> rows = commands.awaitUntil(records -> records.stream()
                     .filter(r -> r.topic().equals("dialer.suppressions")
