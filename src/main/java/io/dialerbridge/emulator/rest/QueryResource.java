@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,7 +59,7 @@ final class QueryResource {
 
         List<Map<String, Object>> matching = new ArrayList<>();
         for (Map<String, Object> record : records.records(type, includeDeleted)) {
-            if (query.matches(comparable(record))) {
+            if (query.matches(record)) {
                 matching.add(record);
             }
         }
@@ -140,13 +139,6 @@ final class QueryResource {
                     + " the appropriate names.");
         }
         return type.canonicalField(field).orElseThrow(() -> SalesforceApiException.noSuchColumn(type, field));
-    }
-
-    /** The record as the WHERE evaluator reads values: date-times as ISO text, the form SOQL literals compare to. */
-    private static Map<String, Object> comparable(Map<String, Object> record) {
-        Map<String, Object> view = new LinkedHashMap<>(record);
-        view.replaceAll((field, value) -> value instanceof Instant instant ? instant.toString() : value);
-        return view;
     }
 
     /** SOQL ordering: text case-insensitively, and nulls first in either direction unless told (which is not read). */

@@ -152,6 +152,9 @@ public record SoqlLiteral(Kind kind, Object value) {
     }
 
     private static Optional<LocalDate> asDate(Object fieldValue) {
+        if (fieldValue instanceof Instant instant) {
+            return Optional.of(instant.atOffset(ZoneOffset.UTC).toLocalDate());
+        }
         if (!(fieldValue instanceof String text)) {
             return Optional.empty();
         }
@@ -165,6 +168,9 @@ public record SoqlLiteral(Kind kind, Object value) {
     }
 
     private static Optional<Instant> asInstant(Object fieldValue) {
+        if (fieldValue instanceof Instant instant) {
+            return Optional.of(instant);
+        }
         if (!(fieldValue instanceof String text)) {
             return Optional.empty();
         }

@@ -6,7 +6,6 @@ import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.soql.SoqlException;
 import io.dialerbridge.emulator.soql.SoqlQuery;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +63,7 @@ public final class PushTopicPublisher {
         if (!query.objectName().equalsIgnoreCase(change.type().name())) {
             return;
         }
-        Map<String, Object> record = forMatching(change.changeType() == ChangeType.DELETE ? change.before()
-                : change.after());
+        Map<String, Object> record = change.changeType() == ChangeType.DELETE ? change.before() : change.after();
         String eventType = switch (change.changeType()) {
             case CREATE -> flag(topic, "NotifyForOperationCreate") && query.matches(record) ? "created" : null;
             case UPDATE -> flag(topic, "NotifyForOperationUpdate") && query.matches(record)
@@ -120,12 +118,5 @@ public final class PushTopicPublisher {
 
     private static boolean flag(Map<String, Object> topic, String field) {
         return !Boolean.FALSE.equals(topic.get(field));
-    }
-
-    private static Map<String, Object> forMatching(Map<String, Object> record) {
-        Map<String, Object> converted = new LinkedHashMap<>();
-        record.forEach((field, value) -> converted.put(field, value instanceof Instant instant
-                ? WireFormat.time(instant) : value));
-        return converted;
     }
 }

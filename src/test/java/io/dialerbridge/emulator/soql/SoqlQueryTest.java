@@ -428,6 +428,10 @@ class SoqlQueryTest {
                     arguments("When < 2026-11-27", "2026-11-27", false),
                     arguments("When < 2026-11-27", "2026-11-28", false),
                     arguments("When < 2026-11-27", "2026-11-26T23:59:59.999Z", true),
+                    // The record store keeps date-times as Instants; queries and PushTopics compare them as they are.
+                    arguments("When < 2026-11-27", Instant.parse("2026-11-26T23:59:59.999Z"), true),
+                    arguments("When < 2026-11-27T15:04:05Z", Instant.parse("2026-11-27T15:04:05Z"), false),
+                    arguments("When >= 2026-11-27T15:04:05Z", Instant.parse("2026-11-27T15:04:05Z"), true),
                     arguments("When = 2026-11-27", "2026-11-27T15:04:05.000Z", true),
                     arguments("When = 2026-11-27", "soon", false),
                     arguments("When = 2026-11-27", null, false),
