@@ -107,9 +107,13 @@ public class RestServlet extends HttpServlet {
                 "HTTP Method '" + request.getMethod() + "' not allowed. Allowed are " + allowed);
     }
 
-    /** Salesforce's {@code changeOrigin} for a REST change made by this org's integration client. */
-    static String changeOrigin(EmulatorSettings settings, String version) {
-        return "com/salesforce/api/rest/" + version + ";client=" + settings.clientId();
+    /**
+     * A transaction of the integration user whose change events name this REST API version and the org's integration
+     * client as their {@code changeOrigin}, as Salesforce does for REST changes.
+     */
+    static RecordStore.Transaction begin(RecordStore records, EmulatorSettings settings, String version) {
+        return records.begin(settings.userId(), "com/salesforce/api/rest/" + version + ";client="
+                + settings.clientId());
     }
 
     private static void versions(HttpServletRequest request, HttpServletResponse response) throws IOException {

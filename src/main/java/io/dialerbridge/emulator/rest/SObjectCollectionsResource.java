@@ -72,7 +72,7 @@ final class SObjectCollectionsResource {
         Map<String, Object> body = JsonRequests.object(request);
         List<Map<String, Object>> sent = JsonRequests.objects(body, "records");
         checkCount(sent.size());
-        RecordStore.Transaction transaction = begin(version);
+        RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
         List<Item> items = stageEach(sent, (item, record) -> {
             String typeName = typeName(record);
             if (record.keySet().stream().anyMatch("Id"::equalsIgnoreCase)) {
@@ -92,7 +92,7 @@ final class SObjectCollectionsResource {
         Map<String, Object> body = JsonRequests.object(request);
         List<Map<String, Object>> sent = JsonRequests.objects(body, "records");
         checkCount(sent.size());
-        RecordStore.Transaction transaction = begin(version);
+        RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
         List<Item> items = stageEach(sent, (item, record) -> {
             Map<String, Object> values = new LinkedHashMap<>(record);
             Object id = values.keySet().stream().filter("Id"::equalsIgnoreCase).findFirst()
@@ -116,7 +116,7 @@ final class SObjectCollectionsResource {
         }
         List<String> sent = Arrays.stream(ids.split(",")).map(String::trim).toList();
         checkCount(sent.size());
-        RecordStore.Transaction transaction = begin(version);
+        RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
         List<Item> items = stageEach(sent, (item, id) -> {
             item.id = id;
             if (!SalesforceId.isValid(id)) {
@@ -225,10 +225,5 @@ final class SObjectCollectionsResource {
         return inRecycleBin
                 ? new SalesforceApiException(400, "ENTITY_IS_DELETED", "entity is deleted")
                 : new SalesforceApiException(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
-    }
-
-    /** A transaction whose change events name this REST API version and the integration client as their origin. */
-    private RecordStore.Transaction begin(String version) {
-        return records.begin(settings.userId(), RestServlet.changeOrigin(settings, version));
     }
 }

@@ -53,13 +53,13 @@ final class SObjectResource {
                         RecordRepresentation.of(version, type, record, requestedFields(request, type)));
             }
             case "PATCH" -> {
-                RecordStore.Transaction transaction = begin(version);
+                RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
                 transaction.update(type, checkedId(type, rawId), JsonRequests.object(request));
                 transaction.commit();
                 response.setStatus(204);
             }
             case "DELETE" -> {
-                RecordStore.Transaction transaction = begin(version);
+                RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
                 transaction.delete(type, checkedId(type, rawId));
                 transaction.commit();
                 response.setStatus(204);
@@ -77,7 +77,7 @@ final class SObjectResource {
             return;
         }
         SObjectType type = sobjectType(typeName);
-        RecordStore.Transaction transaction = begin(version);
+        RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
         String id = transaction.create(type, body);
         transaction.commit();
         JsonResponses.write(response, 201, SaveResults.success(id));
@@ -108,10 +108,5 @@ final class SObjectResource {
                     .orElseThrow(() -> SalesforceApiException.noSuchColumn(type, name)));
         }
         return names;
-    }
-
-    /** A transaction whose change events name this REST API version and the integration client as their origin. */
-    private RecordStore.Transaction begin(String version) {
-        return records.begin(settings.userId(), RestServlet.changeOrigin(settings, version));
     }
 }

@@ -54,15 +54,7 @@ final class StreamingChannelPushResource {
         List<List<String>> targets = new ArrayList<>();
         // every event is checked before the first goes out, so a refused request publishes nothing
         for (Map<String, Object> pushEvent : pushEvents) {
-            if (!(pushEvent.get("payload") instanceof String payload)) {
-                throw new SalesforceApiException(400, "REQUIRED_FIELD_MISSING",
-                        "Required fields are missing: [payload]", List.of("payload"));
-            }
-            if (payload.length() > GenericChannelPublisher.MAX_PAYLOAD_LENGTH) {
-                throw new SalesforceApiException(400, "STRING_TOO_LONG", "payload: data value too large (max length="
-                        + GenericChannelPublisher.MAX_PAYLOAD_LENGTH + ")", List.of("payload"));
-            }
-            payloads.add(payload);
+            payloads.add(GenericChannelPublisher.check(pushEvent.get("payload")));
             targets.add(userIds(pushEvent.get("userIds")));
         }
         List<Map<String, Object>> results = new ArrayList<>();

@@ -20,15 +20,21 @@ public final class GenericChannelPublisher {
         this.bus = bus;
     }
 
-    public long push(String channel, String payload) {
-        if (payload == null) {
+    /** Refuses what Salesforce refuses: a missing payload, or one longer than {@link #MAX_PAYLOAD_LENGTH}. */
+    public static String check(Object payload) {
+        if (!(payload instanceof String text)) {
             throw new SalesforceApiException(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [payload]",
                     List.of("payload"));
         }
-        if (payload.length() > MAX_PAYLOAD_LENGTH) {
+        if (text.length() > MAX_PAYLOAD_LENGTH) {
             throw new SalesforceApiException(400, "STRING_TOO_LONG",
                     "payload: data value too large (max length=" + MAX_PAYLOAD_LENGTH + ")", List.of("payload"));
         }
+        return text;
+    }
+
+    public long push(String channel, String payload) {
+        check(payload);
         String createdDate = WireFormat.time(settings.clock().instant());
         return bus.publish(List.of(channel), replayId -> {
             Map<String, Object> event = new LinkedHashMap<>();
