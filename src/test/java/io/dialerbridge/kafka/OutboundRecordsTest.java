@@ -1,5 +1,9 @@
 package io.dialerbridge.kafka;
 
+import static io.dialerbridge.command.EventFixtures.CAMPAIGN;
+import static io.dialerbridge.command.EventFixtures.CONTACT;
+import static io.dialerbridge.command.EventFixtures.ORG;
+import static io.dialerbridge.command.EventFixtures.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -11,7 +15,6 @@ import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionEntry;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -26,9 +29,6 @@ import org.junit.jupiter.api.Test;
 class OutboundRecordsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ORG = "00D000000000001AAA";
-    private static final String CONTACT = "0035f00000AbCdEAAV";
-    private static final String CAMPAIGN = "7015f000000AbCdAAK";
     private static final String CONTACTS = "/data/ContactChangeEvent";
     private static final Instant TIME = Instant.parse("2024-02-25T02:27:17Z");
 
@@ -41,14 +41,6 @@ class OutboundRecordsTest {
     @AfterAll
     static void closeCamel() throws Exception {
         CAMEL.close();
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 
     private static DialerCommand command(CommandType type, String key, String id, String channel,

@@ -1,5 +1,11 @@
 package io.dialerbridge.suppression;
 
+import static io.dialerbridge.command.EventFixtures.CAMPAIGN;
+import static io.dialerbridge.command.EventFixtures.CONTACT;
+import static io.dialerbridge.command.EventFixtures.CONTACT_2;
+import static io.dialerbridge.command.EventFixtures.LEAD;
+import static io.dialerbridge.command.EventFixtures.ORG;
+import static io.dialerbridge.command.EventFixtures.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -9,7 +15,6 @@ import io.dialerbridge.command.DialerCommand;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,13 +33,8 @@ import org.junit.jupiter.api.Test;
 /** The Do Not Call guard's screening rules, and its suppression table read back from a real compacted topic. */
 class SuppressionGuardTest {
 
-    private static final String ORG = "00D000000000001AAA";
     private static final String CONTACTS = "/data/ContactChangeEvent";
     private static final String LEADS = "/topic/DialerLeads";
-    private static final String CONTACT = "0035f00000AbCdEAAV";
-    private static final String CONTACT_2 = "0035f00000AbCdFAAV";
-    private static final String LEAD = "00Q5f000004XyZaEAK";
-    private static final String CAMPAIGN = "7015f000000AbCdAAK";
     private static final String PHONE = "+14155550134";
     private static final String MOBILE = "+14155550199";
     private static final Instant TIME = Instant.parse("2024-02-25T02:27:17Z");
@@ -81,14 +81,6 @@ class SuppressionGuardTest {
                         .get(30, TimeUnit.SECONDS);
             }
         }
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 
     private DialerCommand command(CommandType type, String key, Map<String, Object> data) {
