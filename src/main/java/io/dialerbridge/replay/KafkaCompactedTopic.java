@@ -46,6 +46,8 @@ public class KafkaCompactedTopic implements AutoCloseable {
         this.consumerSettings.putAll(consumerSettings);
         this.consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Rows are written in transactions (with the commands that caused them): an aborted one never happened.
+        this.consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.producerSettings = new Properties();
