@@ -20,13 +20,14 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * Turns one event's screened commands into the Kafka records camel-kafka sends as one batch, in order: each command
- * as a CloudEvent in binary mode on its contract topic, keyed by person or campaign, and each suppression change on
- * the compacted suppression topic.
+ * Turns one event's screened commands into its Kafka records, in order: each suppression change on the compacted
+ * suppression topic, then each command as a CloudEvent in binary mode on its contract topic, keyed by person or
+ * campaign. The one place that does so: {@link ChannelTransactions} sends these records in the channel's
+ * transaction (each message names its topic in {@code kafka.OVERRIDE_TOPIC} and its key in {@code kafka.KEY}).
  */
 public class OutboundRecords {
 
-    /** The exchange property that holds the {@link Screened} result, so a redelivery can rebuild the batch. */
+    /** The exchange property that holds a {@link Screened} result, for routes that call {@link #messages}. */
     public static final String SCREENED = "dialerScreened";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +62,7 @@ public class OutboundRecords {
         return messages;
     }
 
-    /** Route step once Kafka acknowledged the batch: counts what reached the dialer, per command type. */
+    /** Once the event's transaction committed: counts what reached the dialer, per command type. */
     public void published(@ExchangeProperty(SCREENED) Screened screened) {
         for (DialerCommand command : screened.commands()) {
             published.computeIfAbsent(command.type().ceType(), type -> Metrics.counter("dialer.commands", "type", type))

@@ -9,6 +9,8 @@ import io.dialerbridge.replay.CompactedTable;
 import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>A Salesforce {@code DoNotCall=false} lifts only a suppression Salesforce itself set: a suppression from a
  * disposition or a status stays until lifted by the same kind of source, because an unsuppress that overtakes the
  * Salesforce update for a disposition would otherwise make the person callable again.
+ *
+ * <p>Screening is serialised (one screen at a time, across channels). A screen whose Kafka transaction aborts can
+ * be taken back ({@link #screenUndoably}, {@link #undo}), so the events can be screened again, in order, against
+ * the table as it is when they are sent again.
  */
 public class SuppressionGuard {
 
@@ -39,6 +45,8 @@ public class SuppressionGuard {
     private final Map<String, SuppressionEntry> table = new ConcurrentHashMap<>();
     private final CompactedTable stored;
     private final AtomicLong blocked = new AtomicLong();
+    /** Where the screen in progress records what it changes; null when nobody will take it back. */
+    private Undo recording;
 
     /** @param storage opens the suppression topic; called once, on first use (the rows are written by the routes) */
     public SuppressionGuard(Supplier<KafkaCompactedTopic> storage) {
@@ -54,7 +62,7 @@ public class SuppressionGuard {
     }
 
     /** Route step: lets through what may leave, in order, and says which suppression rows change. */
-    public Screened screen(@Body List<DialerCommand> commands) {
+    public synchronized Screened screen(@Body List<DialerCommand> commands) {
         load();
         List<DialerCommand> allowed = new ArrayList<>();
         List<SuppressionChange> changes = new ArrayList<>();
@@ -88,6 +96,41 @@ public class SuppressionGuard {
         return new Screened(List.copyOf(allowed), List.copyOf(changes));
     }
 
+    /** Screens like {@link #screen}, and records in {@code undo} what the screen changed, so it can be taken back. */
+    public synchronized Screened screenUndoably(List<DialerCommand> commands, Undo undo) {
+        recording = undo;
+        try {
+            return screen(commands);
+        } finally {
+            recording = null;
+        }
+    }
+
+    /**
+     * Takes back a screen whose records never reached Kafka: each row it changed gets its value from before the
+     * screen again, unless a later screen changed that row since (the later one is newer, and stays). Screens are
+     * taken back newest first.
+     */
+    public synchronized void undo(Undo undo) {
+        List<String> keys = new ArrayList<>(undo.before.keySet());
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            String key = keys.get(i);
+            if (table.get(key) == undo.after.get(key)) {
+                SuppressionEntry before = undo.before.get(key);
+                if (before == null) {
+                    table.remove(key);
+                } else {
+                    table.put(key, before);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code work} with no screen in between, e.g. taking back a transaction's screens and screening again. */
+    public synchronized <T> T atomically(Supplier<T> work) {
+        return work.get();
+    }
+
     /** Records a suppression that did not come through {@link #screen} (a DO_NOT_CALL disposition). */
     public void remember(Collection<SuppressionEntry> entries) {
         entries.forEach(entry -> table.put(entry.key(), entry));
@@ -113,7 +156,7 @@ public class SuppressionGuard {
             reason = held.reason();
         }
         SuppressionEntry person = new SuppressionEntry(recordId, null, reason, since, command.id());
-        table.put(person.key(), person);
+        write(person.key(), person);
         changes.add(new SuppressionChange(person.key(), person));
         if (command.data().get("phones") instanceof Collection<?> phones) {
             for (Object phone : phones) {
@@ -125,7 +168,7 @@ public class SuppressionGuard {
                 holders.add(recordId);
                 SuppressionEntry number = new SuppressionEntry(recordId, phone.toString(), reason, since, command.id(),
                         holders);
-                table.put(number.key(), number);
+                write(number.key(), number);
                 changes.add(new SuppressionChange(number.key(), number));
             }
         }
@@ -154,17 +197,25 @@ public class SuppressionGuard {
                     SuppressionEntry kept = new SuppressionEntry(holder, entry.phone(),
                             table.get(SuppressionEntry.recordKey(holder)).reason(), entry.since(), entry.source(),
                             others);
-                    table.put(kept.key(), kept);
+                    write(kept.key(), kept);
                     changes.add(new SuppressionChange(kept.key(), kept));
                     continue;
                 }
             }
             if (recordId.equals(entry.recordId()) && SALESFORCE_DNC.equals(entry.reason())) {
-                table.remove(entry.key());
+                write(entry.key(), null);
                 changes.add(new SuppressionChange(entry.key(), null));
             }
         }
         return changes;
+    }
+
+    /** Every change to the table made by a screen goes through here, so the screen can be taken back. */
+    private void write(String key, SuppressionEntry entry) {
+        SuppressionEntry previous = entry == null ? table.remove(key) : table.put(key, entry);
+        if (recording != null) {
+            recording.record(key, previous, entry);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -190,6 +241,19 @@ public class SuppressionGuard {
             return JSON.readValue(value, SuppressionEntry.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable suppression " + key, e);
+        }
+    }
+
+    /** What one screen changed in the table: each row's value before the screen and the value it left. */
+    public static final class Undo {
+        private final Map<String, SuppressionEntry> before = new LinkedHashMap<>();
+        private final Map<String, SuppressionEntry> after = new HashMap<>();
+
+        void record(String key, SuppressionEntry previous, SuppressionEntry now) {
+            if (!before.containsKey(key)) {
+                before.put(key, previous);
+            }
+            after.put(key, now);
         }
     }
 

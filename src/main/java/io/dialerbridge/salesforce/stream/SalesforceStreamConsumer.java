@@ -38,6 +38,8 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
      * more in garbage collection (copied from one young collection to the next) than it saved.
      */
     private static final int QUEUE_CAPACITY = 1_000;
+    /** Exchange property: how many events of the channel were waiting behind this one when the route got it. */
+    public static final String BACKLOG = "dialerStreamBacklog";
     private static final Pattern CHANGE_EVENT_CHANNEL = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$");
     private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
 
@@ -190,15 +192,14 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
         if (replayId != null) {
             exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, replayId);
-            if (positions != null) {
-                positions.received(channel, replayId);
-            }
         }
         dispatch(exchange);
     }
 
     private void dispatch(Exchange exchange) {
         worker.execute(() -> {
+            // Whether more events of the channel wait: the publisher commits its transaction when none do.
+            exchange.setProperty(BACKLOG, worker.getQueue().size());
             try {
                 AsyncCallback callback = defaultConsumerCallback(exchange, true);
                 getAsyncProcessor().process(exchange, callback);
