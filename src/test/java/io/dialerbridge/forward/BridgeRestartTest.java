@@ -118,6 +118,24 @@ class BridgeRestartTest {
     }
 
     @Test
+    void aBridgeStoppedMidStreamSendsNoCommandTwiceAfterItRestarts() {
+        startBridge();
+        List<String> people = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            people.add(createContact("MidStream-" + i));
+        }
+        // Stopped while the events are still arriving and being published.
+        stopBridge();
+        startBridge();
+
+        List<ConsumerRecord<String, String>> received = awaitCommandsAbout(Set.copyOf(people));
+        Map<String, Long> copies = received.stream().collect(Collectors.groupingBy(
+                record -> KafkaTopicReader.header(record, "ce_id"), Collectors.counting()));
+        assertThat(copies).hasSize(people.size());
+        assertThat(copies.values()).containsOnly(1L);
+    }
+
+    @Test
     void anExpiredCheckpointFallsBackAndResynchronisesTheEntitySoLostChangesStillArrive() {
         startBridge();
         String before = createContact("Before");

@@ -394,6 +394,82 @@ class SuppressionGuardTest {
         }
     }
 
+    /** A screen whose Kafka transaction aborted is taken back, so the events can be screened again as they resend. */
+    @Nested
+    class TakingBackAScreen {
+
+        private Screened screenUndoably(SuppressionGuard.Undo undo, DialerCommand... commands) {
+            return guard.screenUndoably(List.of(commands), undo);
+        }
+
+        @Test
+        void aSuppressionTakenBackNoLongerBlocks() {
+            SuppressionGuard.Undo undo = new SuppressionGuard.Undo();
+            screenUndoably(undo, suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+
+            guard.undo(undo);
+
+            assertThat(guard.isSuppressed(CONTACT)).isFalse();
+            assertThat(screen(upsert(CONTACT_2, PHONE)).commands()).hasSize(1);
+        }
+
+        @Test
+        void anUnsuppressTakenBackLiftsAgainWhenItIsScreenedAgain() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+            SuppressionGuard.Undo first = new SuppressionGuard.Undo();
+            Screened sent = screenUndoably(first, unsuppress(CONTACT), upsert(CONTACT, PHONE));
+
+            guard.undo(first);
+            assertThat(guard.isSuppressed(CONTACT)).isTrue();
+            Screened resent = screenUndoably(new SuppressionGuard.Undo(), sent.commands().toArray(DialerCommand[]::new));
+
+            // Without the undo the unsuppress would find nothing to lift and be dropped, and its tombstones lost.
+            assertThat(resent).isEqualTo(sent);
+        }
+
+        @Test
+        void theScreensOfATransactionAreTakenBackNewestFirst() {
+            SuppressionGuard.Undo e1 = new SuppressionGuard.Undo();
+            SuppressionGuard.Undo e2 = new SuppressionGuard.Undo();
+            screen(suppress(CONTACT, "SALESFORCE_DNC"));
+            screenUndoably(e1, unsuppress(CONTACT));
+            screenUndoably(e2, suppress(CONTACT, "SALESFORCE_DNC"));
+
+            guard.undo(e2);
+            guard.undo(e1);
+
+            assertThat(guard.isSuppressed(CONTACT)).as("as before the transaction").isTrue();
+            assertThat(screen(unsuppress(CONTACT)).commands()).hasSize(1);
+        }
+
+        @Test
+        void aRowAnotherScreenChangedSinceKeepsTheNewerValue() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC"));
+            SuppressionGuard.Undo aborted = new SuppressionGuard.Undo();
+            screenUndoably(aborted, unsuppress(CONTACT));
+            // Meanwhile a DO_NOT_CALL disposition suppressed the person, on its own transaction.
+            screen(suppress(CONTACT, "DISPOSITION", PHONE));
+
+            guard.undo(aborted);
+            Screened resent = screenUndoably(new SuppressionGuard.Undo(), unsuppress(CONTACT), upsert(CONTACT, PHONE));
+
+            assertThat(guard.isSuppressed(CONTACT)).isTrue();
+            assertThat(resent.commands()).as("Salesforce's DoNotCall=false cannot lift a disposition").isEmpty();
+        }
+
+        @Test
+        void anUpsertScreenedBeforeASuppressionIsBlockedWhenScreenedAgainAfterIt() {
+            SuppressionGuard.Undo aborted = new SuppressionGuard.Undo();
+            DialerCommand upsert = upsert(CONTACT, PHONE);
+            assertThat(screenUndoably(aborted, upsert).commands()).containsExactly(upsert);
+            screen(suppress(CONTACT, "DISPOSITION", PHONE));
+
+            guard.undo(aborted);
+
+            assertThat(screenUndoably(new SuppressionGuard.Undo(), upsert).commands()).isEmpty();
+        }
+    }
+
     @Nested
     class Storage {
 
