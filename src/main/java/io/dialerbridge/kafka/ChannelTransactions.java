@@ -499,7 +499,12 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 }
                 if (failure == null) {
                     try {
-                        producer.flush();
+                        if (retry) {
+                            // Every send's callback has run after the flush, so a failure names its event. While
+                            // Kafka is away the flush waits (the thread is interrupted when the route stops); a
+                            // settle does without it, its commit bounded by max.block.ms.
+                            producer.flush();
+                        }
                         if (failure == null) {
                             commitWaitingOutTimeouts(retry);
                             committed();
