@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -251,9 +252,12 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 || failure instanceof SerializationException || failure instanceof InvalidTopicException;
     }
 
-    /** Another producer with the channel's transactional id took over: this one must not write again. */
+    /**
+     * Another producer with the channel's transactional id took over (or Kafka aborted the transaction at its
+     * timeout and bumped the epoch, which {@code Channel#outlivedItsTimeout} tells apart): this one must not write.
+     */
     private static boolean fenced(Throwable failure) {
-        return failure instanceof ProducerFencedException;
+        return failure instanceof ProducerFencedException || failure instanceof InvalidProducerEpochException;
     }
 
     /** The producer cannot be used again (KafkaProducer's fatal errors): it is closed and a new one opened. */
@@ -528,7 +532,9 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 LOG.warn("Kafka did not take the transaction of {} ({} events): {}; aborting it{}", name,
                         pending.size(), failed.error().toString(), retry ? " and sending them again" : "");
                 Metrics.counter("dialer.kafka.transactions.aborted", "channel", name).increment();
-                abort(failed.error());
+                if (abort(failed.error()) && !outlivedItsTimeout()) {
+                    throw fencedOff(failed.error());
+                }
                 if (failed.event() >= 0 && refusedForGood(failed.error())) {
                     replaceByDeadLetter(failed.event(), failed.error());
                 }
@@ -584,21 +590,26 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             return null;
         }
 
-        /** Aborts the transaction; a producer that cannot abort now is closed, and the next one's init aborts it. */
-        private void abort(Exception cause) {
+        /**
+         * Aborts the transaction; a producer that cannot abort now is closed, and the next one's init aborts it.
+         * Returns whether Kafka said, in answer, that the producer has been fenced.
+         */
+        private boolean abort(Exception cause) {
             inTransaction = false;
             if (producer == null) {
-                return;
+                return false;
             }
             if (fatal(cause) || fatal(cause.getCause())) {
                 closeProducer(Duration.ZERO);
-                return;
+                return false;
             }
             try {
                 producer.abortTransaction();
+                return false;
             } catch (KafkaException e) {
                 LOG.debug("Could not abort the transaction of {} now ({}); a new producer will", name, e.toString());
                 closeProducer(Duration.ZERO);
+                return fenced(e) || fenced(e.getCause());
             }
         }
 
