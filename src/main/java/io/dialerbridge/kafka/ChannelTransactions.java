@@ -613,25 +613,24 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             }
         }
 
+        /**
+         * The event's records are refused for good: its dead letter takes its place (or nothing, when it has none or
+         * the dead letter itself was refused). Its screen is taken back with the others when they are resent, newest
+         * first, so a row a later event of the transaction changed too gets its value from before the transaction.
+         */
         private void replaceByDeadLetter(int index, Exception error) {
             Pending event = pending.get(index);
-            if (event.deadLetter != null) {
-                LOG.error("Kafka refused the dead letter of {} event {} for good; it is dropped: {}", name,
-                        event.replayId, error.toString());
-                pending.remove(index);
-                return;
-            }
-            if (event.undo != null) {
-                guard.undo(event.undo);
-                event.undo = null;
-            }
-            ProducerRecord<String, String> record = event.refused.apply(error);
+            ProducerRecord<String, String> record = event.deadLetter != null ? null : event.refused.apply(error);
+            Pending replacement;
             if (record == null) {
-                LOG.error("Kafka refused the records of {} for good; they are dropped: {}", name, error.toString());
-                pending.remove(index);
-                return;
+                LOG.error("Kafka refused the records of {} event {} for good; they are dropped: {}", name,
+                        event.replayId, error.toString());
+                replacement = new Pending(List.of(), event.replayId, failure -> null);
+            } else {
+                replacement = Pending.deadLetter(record, event.replayId);
             }
-            pending.set(index, Pending.deadLetter(record, event.replayId));
+            replacement.undo = event.undo;
+            pending.set(index, replacement);
         }
 
         /**
@@ -652,9 +651,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                         try {
                             screen(event);
                         } catch (RuntimeException notBuilt) {
-                            int before = pending.size();
                             replaceByDeadLetter(i, notBuilt);
-                            i -= before - pending.size();
                         }
                     }
                 }
