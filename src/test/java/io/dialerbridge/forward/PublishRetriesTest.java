@@ -152,6 +152,38 @@ class PublishRetriesTest {
     }
 
     /**
+     * Issue 10, Why 2: DoNotCall cleared, then set again, while Kafka refuses the unsuppress for a while. The
+     * suppression waits behind the unsuppress and reaches the dialer after it, never before.
+     */
+    @Test
+    void aSuppressionIsNeverOvertakenByTheOlderUnsuppressKafkaRefusedForAWhile() {
+        RecordStore.Transaction create = emulator.records().begin(USER, "test");
+        String person = create.create(SObjectType.CONTACT, Map.of("LastName", "Flip", "Phone", "+14155550106",
+                "DoNotCall", true));
+        create.commit();
+        topics.awaitUntil(records -> !about(records, person).isEmpty(), WAIT);
+        fail(person, 5, () -> new TimeoutException("broker away"),
+                record -> "dialer.contact.unsuppress".equals(header(record, "ce_type")));
+
+        RecordStore.Transaction clear = emulator.records().begin(USER, "test");
+        clear.update(SObjectType.CONTACT, person, Map.of("DoNotCall", false));
+        clear.commit();
+        RecordStore.Transaction set = emulator.records().begin(USER, "test");
+        set.update(SObjectType.CONTACT, person, Map.of("DoNotCall", true));
+        set.commit();
+
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> about(records, person).stream()
+                .filter(record -> record.topic().equals("dialer.contact-commands")).count() >= 3, WAIT);
+
+        assertThat(FAILING.get(person).thrown()).hasValue(5);
+        assertThat(about(received, person).stream().filter(record -> record.topic().equals("dialer.contact-commands"))
+                .map(record -> KafkaTopicReader.header(record, "ce_type")))
+                .containsExactly("dialer.contact.suppress", "dialer.contact.unsuppress", "dialer.contact.suppress");
+        List<ConsumerRecord<String, String>> rows = about(received, "record:" + person);
+        assertThat(rows.get(rows.size() - 1).value()).as("the suppressions table ends suppressed").isNotNull();
+    }
+
+    /**
      * Issue 10, Why 2: an upsert screened before a DO_NOT_CALL disposition's suppression, whose transaction Kafka
      * then refused, must not reach the dialer after the suppression when it is finally sent: it is screened again.
      */
