@@ -4,6 +4,7 @@ import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.salesforce.SalesforceRecords;
+import io.dialerbridge.suppression.SuppressionGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -34,6 +35,14 @@ public class CommandConfiguration {
     @Bean
     SalesforceRecords salesforceRecords(CamelContext camel) {
         return new SalesforceRecords(camel);
+    }
+
+    /** Restores a person's current state from Salesforce when their suppression lifts. */
+    @Bean
+    SuppressionLifts suppressionLifts(SuppressionGuard guard, SalesforceRecords records, MappingRules rules,
+            PhoneNormalizer phones, CampaignMembershipIndex memberships) {
+        return new SuppressionLifts(guard::restoredBy, records, rules, new ChangeEventMapper(rules, phones),
+                memberships);
     }
 
     /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */
