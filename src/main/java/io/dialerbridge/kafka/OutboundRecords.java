@@ -42,6 +42,7 @@ public class OutboundRecords {
         this.camel = camel;
     }
 
+    /** Suppression rows first, then person-number rows, then the commands in their order. */
     public List<Message> messages(@ExchangeProperty(SCREENED) Screened screened) {
         List<Message> messages = new ArrayList<>();
         for (SuppressionChange change : screened.suppressionChanges()) {
