@@ -337,17 +337,32 @@ public class SuppressionGuard implements AutoCloseable {
         return null;
     }
 
-    /** An upsert shows Salesforce's numbers for the person whether it passes or not: remember them. */
+    /**
+     * An upsert shows Salesforce's numbers for the person whether it passes or not: remember them. A number a
+     * suppressed person gains is suppressed with them at once, as their suppress would have carried it.
+     */
     private void learnNumbers(DialerCommand command, Changes changes) {
         Map<String, String> stated = upsertNumbers(command);
         if (stated.isEmpty()) {
             return;
         }
-        PersonNumbers before = numbers.get(command.key());
+        String personId = command.key();
+        PersonNumbers before = numbers.get(personId);
         Map<String, String> phones = new LinkedHashMap<>(before == null ? Map.of() : before.phones());
         phones.putAll(stated);
-        if (before == null || !before.phones().equals(phones)) {
-            changes.put(new PersonNumbers(command.key(), phones, command.id()));
+        if (before != null && before.phones().equals(phones)) {
+            return;
+        }
+        PersonNumbers learned = new PersonNumbers(personId, phones, command.id());
+        changes.put(learned);
+        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
+        if (person != null) {
+            for (String phone : learned.numbers()) {
+                SuppressionEntry number = rows.get(SuppressionEntry.phoneKey(phone));
+                if (number == null || !number.holdersOrSelf().contains(personId)) {
+                    hold(phone, personId, person.reasons(), person.since(), command.id(), changes);
+                }
+            }
         }
     }
 

@@ -352,6 +352,20 @@ class SuppressionGuardTest {
         }
 
         @Test
+        void aNumberASuppressedPersonGainsIsSuppressedWithThem() {
+            screen(suppress(CONTACT, "REQUESTED", PHONE));
+
+            Screened blocked = screen(mobileChange(CONTACT, MOBILE));
+
+            assertThat(blocked.commands()).isEmpty();
+            assertThat(blocked.suppressionChanges()).extracting(SuppressionChange::key)
+                    .containsExactly("phone:" + MOBILE);
+            assertThat(passes(upsert(CONTACT_2, MOBILE))).isFalse();
+            screen(unsuppress(CONTACT, "REQUESTED"));
+            assertThat(passes(upsert(CONTACT_2, MOBILE))).isTrue();
+        }
+
+        @Test
         void aPartialUpsertChangesOnlyTheFieldsItStates() {
             screen(upsert(CONTACT, PHONE));
             screen(mobileChange(CONTACT, MOBILE));
