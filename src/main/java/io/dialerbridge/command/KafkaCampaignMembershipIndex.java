@@ -28,6 +28,11 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
                 rows -> rows.forEach((memberId, value) -> members.put(memberId, parse(value))));
     }
 
+    /** Reads the topic whole; the start does this before any route runs ({@code CompactedTables}). */
+    public void load() {
+        table.topic();
+    }
+
     private KafkaCompactedTopic topic() {
         return table.topic();
     }

@@ -1,0 +1,112 @@
+package io.dialerbridge.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dialerbridge.DialerBridgeApplication;
+import io.dialerbridge.ProductionArguments;
+import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.suppression.SuppressionEntry;
+import io.dialerbridge.suppression.SuppressionGuard;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * State first: the bridge in production mode reads every compacted table of its state before any route starts, and
+ * refuses to start, naming the topic and the fix, when a state topic is missing or is not compacted.
+ */
+class StateFirstStartupTest {
+
+    private static final String LEAD = "00Q000000000001EAA";
+
+    @TempDir
+    Path noRoutes;
+
+    private SalesforceEmulator emulator;
+    private EmbeddedKafkaBroker broker;
+    private ConfigurableApplicationContext bridge;
+
+    @BeforeEach
+    void startSalesforceAndKafka() throws Exception {
+        emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
+        broker = EmbeddedKafkaBroker.builder().port(0).start();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (bridge != null) {
+            bridge.close();
+        }
+        broker.close();
+        emulator.close();
+    }
+
+    private ConfigurableApplicationContext start(String... settings) {
+        List<String> arguments = new ArrayList<>(ProductionArguments.against(emulator, broker, "state-test-key-0001"));
+        // What is tested happens before the routes start: no route files, so no stream subscribes.
+        arguments.add("--camel.main.routes-include-pattern=file:" + noRoutes + "/*.camel.yaml");
+        arguments.add("--server.port=0");
+        arguments.addAll(List.of(settings));
+        bridge = new SpringApplicationBuilder(DialerBridgeApplication.class).run(arguments.toArray(String[]::new));
+        return bridge;
+    }
+
+    @Test
+    void theBridgeRefusesToStartWhenItsStateTopicsAreMissing() {
+        assertThatThrownBy(() -> start("--dialer.topics.create=false"))
+                .hasStackTraceContaining("Kafka topic dialer.suppressions does not exist; it holds the bridge's Do Not"
+                        + " Call suppressions. Create it with cleanup.policy=compact, or let the bridge create it"
+                        + " (dialer.topics.create=true, environment variable DIALER_TOPICS_CREATE).")
+                .hasStackTraceContaining("Kafka topic dialer-bridge.campaign-members does not exist")
+                .hasStackTraceContaining("Kafka topic dialer-bridge.replay-checkpoints does not exist")
+                .hasStackTraceContaining("Kafka topic dialer-bridge.published-calls does not exist");
+    }
+
+    @Test
+    void theBridgeRefusesToStartWhenTheSuppressionTopicIsNotCompacted() throws Exception {
+        broker.createTopics(List.of(new NewTopic("dialer.suppressions", 3, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE))));
+
+        // dialer.topics.create=true (the default) leaves an existing topic as it is, so it is checked too.
+        assertThatThrownBy(() -> start())
+                .hasStackTraceContaining("Kafka topic dialer.suppressions has cleanup.policy=delete, but it must be"
+                        + " compacted")
+                .hasStackTraceContaining("kafka-configs.sh --alter --entity-type topics --entity-name"
+                        + " dialer.suppressions --add-config cleanup.policy=compact");
+    }
+
+    @Test
+    void aSuppressionOnKafkaBeforeTheStartIsKnownBeforeTheFirstEvent() throws Exception {
+        broker.createTopics(List.of(new NewTopic("dialer.suppressions", 3, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        Properties settings = new Properties();
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaCompactedTopic suppressions = new KafkaCompactedTopic("dialer.suppressions", settings, settings)) {
+            SuppressionEntry row = new SuppressionEntry(LEAD, null, "SALESFORCE_DNC", "2026-12-01T10:00:00Z", "e-1");
+            suppressions.write(row.key(), SuppressionGuard.format(row)).get();
+        }
+
+        start();
+
+        // Nothing has screened a command yet: the guard knows it because the start read the table.
+        assertThat(bridge.getBean(SuppressionGuard.class).isSuppressed(LEAD)).isTrue();
+        assertThat(bridge.getBean(CompactedTables.class).loaded()).containsExactlyInAnyOrder("dialer.suppressions",
+                "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints", "dialer-bridge.published-calls");
+    }
+}
