@@ -1,5 +1,6 @@
 package io.dialerbridge.disposition;
 
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.replay.CompactedTables;
@@ -32,7 +33,8 @@ public class DispositionsConfiguration {
      * a deployment that only uses the Kafka input needs no key. A configured key that is unusable stops the start.
      */
     @Bean
-    DispositionIntake dispositionIntake(DispositionsProperties properties, DispositionValidator validator) {
+    DispositionIntake dispositionIntake(DispositionsProperties properties, DispositionValidator validator,
+            PhoneNormalizer phones) {
         List<String> problems = properties.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The dispositions flow cannot start:\n  - "
@@ -41,11 +43,11 @@ public class DispositionsConfiguration {
         if (!properties.hasApiKeys()) {
             LOG.error("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS) is not set: the"
                     + " dispositions intake refuses every request with 401; the dispositions topic is still published");
-            return new DispositionIntake(null, validator, properties.getMaxRequestBytes());
+            return new DispositionIntake(null, validator, phones, properties.getMaxRequestBytes());
         }
         try {
             return new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(properties.getApiKeys()), validator,
-                    properties.getMaxRequestBytes());
+                    phones, properties.getMaxRequestBytes());
         } catch (IllegalArgumentException badKey) {
             // The message names the key by position only, never by content.
             throw new IllegalStateException("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS): "
@@ -90,8 +92,8 @@ public class DispositionsConfiguration {
     }
 
     @Bean
-    DispositionSuppressions dispositionSuppressions(DispositionValidator validator) {
-        return new DispositionSuppressions(validator, Clock.systemUTC());
+    DispositionSuppressions dispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones) {
+        return new DispositionSuppressions(validator, phones, Clock.systemUTC());
     }
 
     /** The body limit, on the intake's path only. */
