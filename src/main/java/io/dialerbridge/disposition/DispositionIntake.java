@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * passes is written to Kafka as one record per disposition, keyed by the person id in its 18-character form, the
  * value the validated disposition as JSON, so the publisher reads the same shape whatever the dialer sent.
  *
- * <p>An invalid request is still all or nothing for publishing, with one exception, because Do Not Call comes first:
- * every {@code DO_NOT_CALL} disposition in it whose person id or phone can be read ({@link DoNotCallRequest}) is
- * written to the topic as it was sent (keyed by the person, else by the number), so the suppress route suppresses it
- * and the publishing route dead-letters it with its reasons. The answer is still 400 naming every bad field, and its
- * detail says which were kept for suppression: the dialer knows the person said "do not call", and refusing the
- * whole request would have lost that until someone fixed and resent it.
+ * <p>An invalid request is all or nothing, with one exception, because Do Not Call comes first: every
+ * {@code DO_NOT_CALL} disposition in it is still written to the topic, so the suppress route suppresses it. A valid
+ * one is written as any valid disposition (and so published, once); an invalid one whose person id or phone can be
+ * read ({@link DoNotCallRequest}) is written as it was sent, keyed by the person, else by the number, and the
+ * publishing route dead-letters it with its reasons. The answer is still 400 naming every bad field, and its detail
+ * says which were kept: the dialer knows the person said "do not call", and refusing the whole request would have
+ * lost that until someone fixed and resent it.
  */
 public class DispositionIntake {
 
@@ -117,16 +118,25 @@ public class DispositionIntake {
         }
         for (int index = 0; index < elements.size(); index++) {
             JsonNode element = elements.get(index);
-            if (validator.validate(element).isValid()) {
-                continue;
+            ValidationResult<Disposition> checked = validator.validate(element);
+            Message record = null;
+            if (checked.isValid()) {
+                // A valid do-not-call among invalid neighbours: as any valid one, so it is published too (once).
+                if (checked.value().disposition() == DispositionCode.DO_NOT_CALL) {
+                    record = toTopicRecords(exchange, List.of(checked.value())).get(0);
+                }
+            } else {
+                DoNotCallRequest doNotCall = DoNotCallRequest.read(element, phones).orElse(null);
+                if (doNotCall != null) {
+                    // As it was sent, so its dead letter shows what the dialer sent.
+                    record = new DefaultMessage(exchange.getContext());
+                    record.setHeader(KafkaConstants.KEY, doNotCall.numberOnly() ? doNotCall.phone()
+                            : doNotCall.personId());
+                    record.setHeader(DispositionJson.CONTENT_TYPE_HEADER, JSON);
+                    record.setBody(DispositionJson.write(element));
+                }
             }
-            DoNotCallRequest doNotCall = DoNotCallRequest.read(element, phones).orElse(null);
-            if (doNotCall != null) {
-                Message record = new DefaultMessage(exchange.getContext());
-                record.setHeader(KafkaConstants.KEY, doNotCall.numberOnly() ? doNotCall.phone()
-                        : doNotCall.personId());
-                record.setHeader(DispositionJson.CONTENT_TYPE_HEADER, JSON);
-                record.setBody(DispositionJson.write(element));
+            if (record != null) {
                 records.add(record);
                 kept.add(request.isArray() ? "[" + index + "]" : "the disposition");
             }
@@ -137,10 +147,11 @@ public class DispositionIntake {
         }
         LOG.warn("Refused an invalid request, but kept {} DO_NOT_CALL disposition(s) of it for suppression",
                 records.size());
-        exchange.setProperty(REFUSAL, refusal.withDetail(refusal.detail() + " Nothing was accepted for Salesforce,"
-                + " but " + String.join(", ", kept) + " (DO_NOT_CALL) " + (kept.size() == 1 ? "was" : "were")
-                + " recorded all the same, so the dialer suppresses the person or number; it is dead-lettered, not"
-                + " published. Correct the request and send it again."));
+        exchange.setProperty(REFUSAL, refusal.withDetail(refusal.detail() + " The request is refused, but "
+                + String.join(", ", kept) + " (DO_NOT_CALL) " + (kept.size() == 1 ? "was" : "were")
+                + " recorded all the same, so the dialer suppresses the person or number; an invalid one is"
+                + " dead-lettered, a valid one published. Correct the request and send it again: each callId is"
+                + " published once."));
         return records;
     }
 

@@ -188,6 +188,23 @@ class DispositionIntakeTest {
         }
 
         @Test
+        void aValidDoNotCallInAnInvalidRequestIsStillWrittenAsAnyValidOne() {
+            String body = "[" + json("c-5", "DO_NOT_CALL").replace(LEAD, LEAD.substring(0, 15)) + ", "
+                    + "{\"callId\": \"c-6\"}]";
+            Exchange exchange = request(body, "application/json");
+            DispositionIntake intake = new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(KEY),
+                    new DispositionValidator(3), PHONES, 100_000);
+
+            List<Message> records = intake.read(exchange);
+
+            assertThat(records).singleElement().satisfies(record -> {
+                assertThat(record.getHeader(KafkaConstants.KEY)).isEqualTo(LEAD);
+                assertThat(record.getBody(String.class)).contains("\"recordId\":\"" + LEAD + "\"");
+            });
+            assertThat(problemOf(() -> intake.answer(exchange)).detail()).contains("[0] (DO_NOT_CALL) was recorded");
+        }
+
+        @Test
         void anInvalidDoNotCallWithOnlyAPhoneIsWrittenKeyedByTheNumber() {
             String body = json("c-3", "DO_NOT_CALL").replace(LEAD, "not-an-id")
                     .replace("\"+14155550134\"", "\"(415) 555-0134\"");
