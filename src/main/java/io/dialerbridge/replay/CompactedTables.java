@@ -105,13 +105,15 @@ public final class CompactedTables {
             Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         String brokers = String.valueOf(adminSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Set<String> created = new LinkedHashSet<>();
         if (create) {
             List<NewTopic> wanted = new ArrayList<>(contractTopics);
             tables.stream().map(Table::definition).filter(definition -> definition != null).forEach(wanted::add);
             patiently("create the missing topics at " + brokers, deadline, patience,
                     () -> createMissing(adminSettings, wanted));
+            wanted.forEach(topic -> created.add(topic.name()));
         }
-        patiently("check the state topics at " + brokers, deadline, patience, () -> check(adminSettings, create));
+        patiently("check the state topics at " + brokers, deadline, patience, () -> check(adminSettings, created));
         for (Table table : tables) {
             if (loaded.contains(table.topic())) {
                 continue;
@@ -149,8 +151,12 @@ public final class CompactedTables {
         }
     }
 
-    /** Every table's topic exists and is compacted; otherwise one message naming each problem and its fix. */
-    private void check(Properties adminSettings, boolean create) {
+    /**
+     * Every table's topic exists and is compacted; otherwise one message naming each problem and its fix.
+     *
+     * @param created the topics just created or found existing, which a broker may not know yet for a moment
+     */
+    private void check(Properties adminSettings, Set<String> created) {
         Map<String, Table> byTopic = new LinkedHashMap<>();
         tables.forEach(table -> byTopic.putIfAbsent(table.topic(), table));
         List<String> problems = new ArrayList<>();
@@ -167,7 +173,7 @@ public final class CompactedTables {
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                        if (create) {
+                        if (created.contains(table.topic())) {
                             // Created a moment ago and not yet in every broker's metadata: look again.
                             throw (UnknownTopicOrPartitionException) e.getCause();
                         }

@@ -149,6 +149,16 @@ class CompactedTablesTest {
         }
 
         @Test
+        void aMissingTopicNobodyCreatesIsNamedAtOnceEvenWhenTheBridgeMayCreate() {
+            String missing = "state.uncreated." + UUID.randomUUID();
+            tables.register(missing, "uncreated table", () -> { });
+
+            assertThatThrownBy(() -> tables.prepare(admin(), true, List.of(), Duration.ofMinutes(5)))
+                    .hasMessageContaining("Kafka topic " + missing + " does not exist");
+            assertThat(pauses).isEmpty();
+        }
+
+        @Test
         void onlyCompactIsACompactingPolicy() {
             assertThat(CompactedTables.isCompacted("compact")).isTrue();
             assertThat(CompactedTables.isCompacted("compact,delete")).isTrue();
