@@ -256,9 +256,6 @@ public final class CompactedTables {
             if (cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
