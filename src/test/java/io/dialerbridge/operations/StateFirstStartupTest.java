@@ -12,25 +12,34 @@ import io.dialerbridge.replay.CompactedTables;
 import io.dialerbridge.replay.KafkaCompactedTopic;
 import io.dialerbridge.suppression.SuppressionEntry;
 import io.dialerbridge.suppression.SuppressionGuard;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * State first: the bridge in production mode reads every compacted table of its state before any route starts, and
  * refuses to start, naming the topic and the fix, when a state topic is missing or is not compacted.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StateFirstStartupTest {
 
     private static final String LEAD = "00Q000000000001EAA";
@@ -59,6 +68,11 @@ class StateFirstStartupTest {
 
     private ConfigurableApplicationContext start(String... settings) {
         List<String> arguments = new ArrayList<>(ProductionArguments.against(emulator, broker, "state-test-key-0001"));
+        return start(arguments, settings);
+    }
+
+    private ConfigurableApplicationContext start(List<String> production, String... settings) {
+        List<String> arguments = new ArrayList<>(production);
         // What is tested happens before the routes start: no route files, so no stream subscribes.
         arguments.add("--camel.main.routes-include-pattern=file:" + noRoutes + "/*.camel.yaml");
         arguments.add("--server.port=0");
@@ -89,6 +103,30 @@ class StateFirstStartupTest {
                         + " compacted")
                 .hasStackTraceContaining("kafka-configs.sh --alter --entity-type topics --entity-name"
                         + " dialer.suppressions --add-config cleanup.policy=compact");
+    }
+
+    @Test
+    void aBrokerThatIsNotUpYetIsWaitedForAndTheBridgeStartsOnceItIs(CapturedOutput output) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<String> arguments = new ArrayList<>(ProductionArguments.against(emulator, broker, "state-test-key-0001"));
+        arguments.replaceAll(argument -> argument.startsWith("--camel.component.kafka.brokers=")
+                ? "--camel.component.kafka.brokers=127.0.0.1:" + port : argument);
+        try (EmbeddedKafkaBroker late = EmbeddedKafkaBroker.builder().port(port).build()) {
+            CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(
+                    () -> start(arguments));
+            // The start says it waits, and keeps waiting, rather than failing.
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> output.getOut()
+                    .contains("Could not create the missing topics at 127.0.0.1:" + port + " yet (attempt 1)"));
+            assertThat(starting).isNotDone();
+
+            late.start();
+
+            ConfigurableApplicationContext started = starting.get(120, TimeUnit.SECONDS);
+            assertThat(started.getBean(CompactedTables.class).loaded()).contains("dialer.suppressions");
+        }
     }
 
     @Test
