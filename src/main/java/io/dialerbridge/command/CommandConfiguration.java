@@ -3,6 +3,7 @@ package io.dialerbridge.command;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.replay.CompactedTables;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.dialerbridge.suppression.SuppressionGuard;
 import io.micrometer.core.instrument.Gauge;
@@ -28,8 +29,12 @@ public class CommandConfiguration {
     }
 
     @Bean
-    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics) {
-        return new KafkaCampaignMembershipIndex(() -> kafka.compactedTopic(topics.getCampaignMembers()));
+    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics,
+            CompactedTables tables) {
+        KafkaCampaignMembershipIndex index = new KafkaCampaignMembershipIndex(
+                () -> kafka.compactedTopic(topics.getCampaignMembers()));
+        tables.register(topics.getCampaignMembers(), "campaign memberships", index::load);
+        return index;
     }
 
     @Bean

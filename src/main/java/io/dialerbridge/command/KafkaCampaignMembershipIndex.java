@@ -37,6 +37,11 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
                 }));
     }
 
+    /** Reads the topic whole; the start does this before any route runs ({@code CompactedTables}). */
+    public void load() {
+        table.topic();
+    }
+
     private KafkaCompactedTopic topic() {
         return table.topic();
     }

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -62,7 +64,7 @@ public class KafkaCompactedTopic implements AutoCloseable {
     /**
      * The latest value of every key (a null value deletes the key), reading the topic from its start to its end. A
      * topic that does not exist is an error, not an empty table: the bridge must not start without its suppressions
-     * or checkpoints because a topic is misnamed.
+     * or checkpoints because a topic is misnamed. Kafka not answering in time is a {@link TimeoutException}.
      */
     public Map<String, String> readAll() {
         return snapshot().rows();
@@ -87,7 +89,8 @@ public class KafkaCompactedTopic implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, readTimeout);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read Kafka topic " + topic + " to its end within "
+                    // A timeout, which passes: the start (CompactedTables) tries again while its patience lasts.
+                    throw new TimeoutException("Could not read Kafka topic " + topic + " to its end within "
                             + readTimeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -121,7 +124,8 @@ public class KafkaCompactedTopic implements AutoCloseable {
 
     /**
      * The topic's partitions, waiting until {@code deadline} ({@link System#nanoTime()}) for a topic created a moment
-     * ago to show in the metadata; a topic still unknown then is an error.
+     * ago to show in the metadata; a topic still unknown then is an error, retriable as Kafka's own is (the start has
+     * already checked that the topic exists, so it is most likely a broker slow to answer).
      */
     public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
         while (true) {
@@ -130,12 +134,12 @@ public class KafkaCompactedTopic implements AutoCloseable {
                 if (partitions != null && !partitions.isEmpty()) {
                     return partitions.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
                 }
-            } catch (org.apache.kafka.common.errors.TimeoutException notYetKnown) {
+            } catch (TimeoutException notYetKnown) {
                 // the metadata does not have the topic yet; look again until the deadline
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka topic " + topic + " does not exist; create it or set"
-                        + " dialer.topics.create=true");
+                throw new UnknownTopicOrPartitionException("Kafka topic " + topic + " does not exist; create it or"
+                        + " set dialer.topics.create=true");
             }
             try {
                 Thread.sleep(METADATA_RETRY.toMillis());

@@ -72,6 +72,11 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
         });
     }
 
+    /** Reads the checkpoint topic whole; the start does this before any route runs ({@link CompactedTables}). */
+    public void load() {
+        table.topic();
+    }
+
     private KafkaCompactedTopic topic() {
         return table.topic();
     }

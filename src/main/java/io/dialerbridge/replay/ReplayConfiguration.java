@@ -15,8 +15,10 @@ public class ReplayConfiguration {
 
     @Bean
     ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics, MeterRegistry meters,
-            @Value("${dialer.replay.checkpoint-interval}") Duration writeInterval) {
-        return new ReplayCheckpoints(() -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(),
-                meters, writeInterval);
+            CompactedTables tables, @Value("${dialer.replay.checkpoint-interval}") Duration writeInterval) {
+        ReplayCheckpoints checkpoints = new ReplayCheckpoints(
+                () -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(), meters, writeInterval);
+        tables.register(topics.getReplayCheckpoints(), "replay checkpoints", checkpoints::load);
+        return checkpoints;
     }
 }
