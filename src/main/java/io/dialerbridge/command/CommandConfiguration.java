@@ -3,7 +3,9 @@ package io.dialerbridge.command;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.replay.CompactedTables;
 import io.dialerbridge.salesforce.SalesforceRecords;
+import io.dialerbridge.suppression.SuppressionGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -27,13 +29,25 @@ public class CommandConfiguration {
     }
 
     @Bean
-    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics) {
-        return new KafkaCampaignMembershipIndex(() -> kafka.compactedTopic(topics.getCampaignMembers()));
+    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics,
+            CompactedTables tables) {
+        KafkaCampaignMembershipIndex index = new KafkaCampaignMembershipIndex(
+                () -> kafka.compactedTopic(topics.getCampaignMembers()));
+        tables.register(topics.getCampaignMembers(), "campaign memberships", index::load);
+        return index;
     }
 
     @Bean
     SalesforceRecords salesforceRecords(CamelContext camel) {
         return new SalesforceRecords(camel);
+    }
+
+    /** Restores a person's current state from Salesforce when their suppression lifts. */
+    @Bean
+    SuppressionLifts suppressionLifts(SuppressionGuard guard, SalesforceRecords records, MappingRules rules,
+            PhoneNormalizer phones, CampaignMembershipIndex memberships) {
+        return new SuppressionLifts(guard::restoredBy, records, rules, new ChangeEventMapper(rules, phones),
+                memberships);
     }
 
     /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */

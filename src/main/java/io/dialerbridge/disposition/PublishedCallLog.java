@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -76,6 +77,9 @@ public class PublishedCallLog implements AutoCloseable {
      * thread. Returns how many entries were read.
      */
     public synchronized int start(Properties clientProperties, Duration timeout) {
+        if (follower != null) {
+            throw new IllegalStateException("The published calls of " + topic + " are read already");
+        }
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -95,7 +99,8 @@ public class PublishedCallLog implements AutoCloseable {
             int read = 0;
             while (!caughtUp(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read Kafka topic " + topic + " within " + timeout);
+                    // A timeout, which passes: the start (CompactedTables) tries again while its patience lasts.
+                    throw new TimeoutException("Could not read Kafka topic " + topic + " within " + timeout);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
                     apply(record);

@@ -44,6 +44,11 @@ public class ReplayCheckpoints implements AutoCloseable {
         });
     }
 
+    /** Reads the checkpoint topic whole; the start does this before any route runs ({@link CompactedTables}). */
+    public void load() {
+        table.topic();
+    }
+
     /** The replay id to resume the channel after, when it has a checkpoint; reads the topic on first use. */
     public OptionalLong resumeAfter(String channel) {
         table.topic();

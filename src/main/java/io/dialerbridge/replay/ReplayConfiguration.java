@@ -12,8 +12,11 @@ import org.springframework.context.annotation.Configuration;
 public class ReplayConfiguration {
 
     @Bean
-    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics, MeterRegistry meters) {
-        return new ReplayCheckpoints(() -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(),
-                meters);
+    ReplayCheckpoints replayCheckpoints(KafkaClientSettings kafka, DialerTopics topics, MeterRegistry meters,
+            CompactedTables tables) {
+        ReplayCheckpoints checkpoints = new ReplayCheckpoints(
+                () -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(), meters);
+        tables.register(topics.getReplayCheckpoints(), "replay checkpoints", checkpoints::load);
+        return checkpoints;
     }
 }

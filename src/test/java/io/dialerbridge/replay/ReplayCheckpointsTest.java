@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -169,7 +170,8 @@ class ReplayCheckpointsTest {
             checkpoints = new ReplayCheckpoints(() -> new KafkaCompactedTopic(missing, settings, settings,
                     Duration.ofSeconds(2)), CLOCK, meters);
 
-            assertThatThrownBy(() -> checkpoints.resumeAfter(CONTACTS)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> checkpoints.resumeAfter(CONTACTS))
+                    .isInstanceOf(UnknownTopicOrPartitionException.class)
                     .hasMessageContaining(missing).hasMessageContaining("does not exist");
         }
 
