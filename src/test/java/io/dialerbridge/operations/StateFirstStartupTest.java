@@ -146,6 +146,7 @@ class StateFirstStartupTest {
         // Nothing has screened a command yet: the guard knows it because the start read the table.
         assertThat(bridge.getBean(SuppressionGuard.class).suppressionOf(LEAD)).isPresent();
         assertThat(bridge.getBean(CompactedTables.class).loaded()).containsExactlyInAnyOrder("dialer.suppressions",
-                "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints", "dialer-bridge.published-calls");
+                "dialer-bridge.person-numbers", "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints",
+                "dialer-bridge.published-calls");
     }
 }
