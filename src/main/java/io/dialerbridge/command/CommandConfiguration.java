@@ -3,11 +3,14 @@ package io.dialerbridge.command;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,12 +39,20 @@ public class CommandConfiguration {
         return new SalesforceRecords(camel);
     }
 
+    /** Refetches and resyncs wait out transient Salesforce failures until the Camel context stops. */
+    @Bean
+    SalesforceCallRetries salesforceCallRetries(CamelContext camel,
+            @Value("${dialer.recovery.retry-delay:1s}") Duration retryDelay,
+            @Value("${dialer.recovery.max-delay:60s}") Duration maxDelay) {
+        return new SalesforceCallRetries(retryDelay, maxDelay, () -> camel.isStopping() || camel.isStopped());
+    }
+
     /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */
     @Bean
     SalesforceEventMapper salesforceEventMapper(CamelContext camel, MappingRules rules, PhoneNormalizer phones,
-            CampaignMembershipIndex memberships, SalesforceRecords records) {
+            CampaignMembershipIndex memberships, SalesforceRecords records, SalesforceCallRetries retries) {
         return new SalesforceEventMapper(
                 () -> camel.getComponent("salesforce", SalesforceComponent.class).getSession().getOrgId(),
-                rules, phones, memberships, records);
+                rules, phones, memberships, records, retries);
     }
 }

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.dialerbridge.command.MappingException.Reason;
 import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
 import io.dialerbridge.salesforce.stream.StreamKind;
@@ -57,38 +58,107 @@ class SalesforceEventMapperTest {
     private final CannedRecords records = new CannedRecords();
     private final CampaignMembershipIndex memberships = new InMemoryCampaignMembershipIndex();
     private final AtomicInteger orgLookups = new AtomicInteger();
+    /** Transient failures are retried at once in these tests. */
+    private final SalesforceCallRetries retries = new SalesforceCallRetries(java.time.Duration.ZERO,
+            java.time.Duration.ZERO, () -> false);
     private final SalesforceEventMapper mapper = new SalesforceEventMapper(() -> {
         orgLookups.incrementAndGet();
         return ORG;
-    }, new MappingRules(), new PhoneNormalizer("US"), memberships, records);
+    }, new MappingRules(), new PhoneNormalizer("US"), memberships, records, retries);
 
     @AfterAll
     static void closeCamel() throws Exception {
         CAMEL.close();
     }
 
-    /** Records "read over REST": what a gap or overflow event makes the mapper ask Salesforce for. */
+    /**
+     * Records "read over REST": what a gap or overflow event makes the mapper ask Salesforce for. Queries answer in
+     * pages of {@link #pageSize}; {@code failures} are thrown, one per call, before any answer.
+     */
     static final class CannedRecords extends SalesforceRecords {
 
         final Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         final Map<String, List<Map<String, Object>>> byObject = new LinkedHashMap<>();
+        /** The recycle bin, by object. */
+        final Map<String, List<Map<String, Object>>> deletedByObject = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
+        final java.util.Deque<RuntimeException> failures = new java.util.ArrayDeque<>();
+        int pageSize = 2_000;
+        private final Map<String, List<Map<String, Object>>> cursors = new LinkedHashMap<>();
 
         CannedRecords() {
             super(CAMEL);
         }
 
+        private void failIfArmed() {
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+        }
+
         @Override
         public Optional<Map<String, Object>> fetch(String objectName, String id, List<String> fields) {
             calls.add("fetch " + objectName + " " + id + " " + fields);
+            failIfArmed();
             return Optional.ofNullable(byId.get(id));
         }
 
         @Override
-        public List<Map<String, Object>> all(String objectName, List<String> fields) {
-            calls.add("all " + objectName + " " + fields);
-            return byObject.getOrDefault(objectName, List.of());
+        public QueryPage query(String soql) {
+            calls.add("query " + soql);
+            failIfArmed();
+            return page(byObject.getOrDefault(objectOf(soql), List.of()), 0);
         }
+
+        @Override
+        public QueryPage queryAll(String soql) {
+            calls.add("queryAll " + soql);
+            failIfArmed();
+            String object = objectOf(soql);
+            if (soql.contains(" WHERE Id IN (")) {
+                List<Map<String, Object>> found = new ArrayList<>();
+                java.util.stream.Stream.concat(byObject.getOrDefault(object, List.of()).stream(),
+                                deletedByObject.getOrDefault(object, List.of()).stream())
+                        .filter(record -> soql.contains("'" + record.get("Id") + "'"))
+                        .forEach(found::add);
+                return page(found, 0);
+            }
+            return page(deletedByObject.getOrDefault(object, List.of()), 0);
+        }
+
+        @Override
+        public QueryPage queryMore(String nextRecordsUrl) {
+            calls.add("queryMore " + nextRecordsUrl);
+            failIfArmed();
+            String[] cursor = nextRecordsUrl.substring(nextRecordsUrl.lastIndexOf('/') + 1).split("-");
+            return page(cursors.get(cursor[0]), Integer.parseInt(cursor[1]));
+        }
+
+        private QueryPage page(List<Map<String, Object>> result, int from) {
+            int to = Math.min(result.size(), from + pageSize);
+            String next = null;
+            if (to < result.size()) {
+                String locator = "01g" + cursors.size();
+                cursors.put(locator, result);
+                next = "/services/data/v56.0/query/" + locator + "-" + to;
+            }
+            return new QueryPage(result.subList(from, to), next);
+        }
+
+        private static String objectOf(String soql) {
+            java.util.regex.Matcher from = java.util.regex.Pattern.compile(" FROM (\\w+)").matcher(soql);
+            return from.find() ? from.group(1) : "";
+        }
+    }
+
+    /** A refusal as camel's producer template throws it. */
+    static RuntimeException salesforceRefusal(int status, String errorCode) {
+        org.apache.camel.component.salesforce.api.dto.RestError error =
+                new org.apache.camel.component.salesforce.api.dto.RestError();
+        error.setErrorCode(errorCode);
+        error.setMessage("refused");
+        return new org.apache.camel.CamelExecutionException("Salesforce refused", null,
+                new org.apache.camel.component.salesforce.api.SalesforceException(List.of(error), status));
     }
 
     /** The event as the salesforce-stream consumer hands it on: the replay id read from data.event, if a number. */
@@ -573,7 +643,7 @@ class SalesforceEventMapperTest {
                     });
             assertThat(memberships.find(MEMBER)).hasValue(new CampaignMembership(CONTACT, CAMPAIGN, "Sent"));
             assertThat(records.calls).containsExactly("fetch CampaignMember " + MEMBER + " "
-                    + SalesforceEventMapper.CAMPAIGN_MEMBER_FIELDS);
+                    + ChangeRecovery.CAMPAIGN_MEMBER_FIELDS);
         }
 
         @Test
@@ -608,7 +678,9 @@ class SalesforceEventMapperTest {
             List<DialerCommand> commands = deliver(CONTACTS, changeEvent(301,
                     header("Contact", "GAP_OVERFLOW", List.of(OVERFLOW_ID), List.of()), map()));
 
-            assertThat(records.calls).containsExactly("all Contact " + CONTACT_FIELDS);
+            assertThat(records.calls).containsExactly(
+                    "query SELECT " + String.join(", ", CONTACT_FIELDS) + ", SystemModstamp FROM Contact",
+                    "queryAll SELECT Id, SystemModstamp FROM Contact WHERE IsDeleted = true");
             assertThat(commands).extracting(DialerCommand::key, command -> command.type().ceType(), DialerCommand::id)
                     .containsExactly(
                             tuple(CONTACT, "dialer.contact.suppress", "/data/ContactChangeEvent:301:" + CONTACT),
@@ -630,7 +702,9 @@ class SalesforceEventMapperTest {
 
             List<DialerCommand> commands = deliver(LEADS_CDC, synthetic);
 
-            assertThat(records.calls).containsExactly("all Lead " + LEAD_FIELDS);
+            assertThat(records.calls).containsExactly(
+                    "query SELECT " + String.join(", ", LEAD_FIELDS) + ", SystemModstamp FROM Lead",
+                    "queryAll SELECT Id, SystemModstamp FROM Lead WHERE IsDeleted = true");
             assertThat(commands).singleElement().satisfies(command -> {
                 assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
                 assertThat(command.id()).isEqualTo("/data/LeadChangeEvent:300:" + LEAD);
