@@ -24,14 +24,10 @@ import org.apache.camel.component.salesforce.api.utils.JsonUtils;
  */
 public class SalesforceEventMapper {
 
-
     /** camel-salesforce's own mapper, which knows how its PlatformEvent DTO reads dates. */
     private static final ObjectMapper PLATFORM_EVENTS = JsonUtils.createObjectMapper();
 
     private final Supplier<String> orgId;
-    private final MappingRules rules;
-    private final PhoneNormalizer phones;
-    private final CampaignMembershipIndex memberships;
     private final ChangeRecovery recovery;
     private final LeadTopicMapper leads;
     private final ChangeEventMapper people;
@@ -54,9 +50,6 @@ public class SalesforceEventMapper {
     public SalesforceEventMapper(Supplier<String> orgId, MappingRules rules, PhoneNormalizer phones,
             CampaignMembershipIndex memberships, SalesforceRecords records, SalesforceCallRetries retries) {
         this.orgId = orgId;
-        this.rules = rules;
-        this.phones = phones;
-        this.memberships = memberships;
         this.leads = new LeadTopicMapper(rules, phones);
         this.people = new ChangeEventMapper(rules, phones);
         this.recovery = new ChangeRecovery(rules, records, retries, people, this::campaignMembers);

@@ -251,6 +251,36 @@ class StreamRecoveryTest {
     }
 
     @Test
+    void aResyncThatSalesforceKeepsRefusingUntilTheBridgeStopsIsDoneAfterTheRestart() {
+        startBridge(false);
+        String before = contact("Before");
+        await(records -> records.stream().anyMatch(command(before, "dialer.contact.upsert")));
+        stopBridge();
+        String lost = contact("Lost");
+        contact("Purged");
+        long purged = emulator.bus().lastReplayId();
+        String retained = contact("Retained");
+        emulator.bus().purge(CONTACTS, purged);
+        emulator.traffic().answerBusy(ApiTraffic.Api.REST, 1_000_000);
+
+        startBridge(false);
+        Awaitility.await().atMost(WAIT).until(() -> bridge.getBean(MeterRegistry.class)
+                .find("dialer.recovery.retries").tag("channel", CONTACTS).counter() != null);
+        // Stopped while the resync waits for Salesforce: neither it nor the backlog behind it may move the checkpoint.
+        stopBridge();
+        emulator.traffic().answerBusy(ApiTraffic.Api.REST, 0);
+        startBridge(false);
+
+        List<ConsumerRecord<String, String>> received = await(records -> records.stream()
+                .anyMatch(command(lost, "dialer.contact.upsert"))
+                && records.stream().anyMatch(command(retained, "dialer.contact.upsert")));
+        assertThat(received).filteredOn(command(lost, "dialer.contact.upsert")).first()
+                .satisfies(record -> assertThat(id(record)).startsWith(CONTACTS + ":-"));
+        assertThat(received).noneMatch(record -> "dialer.dead-letter".equals(record.topic()));
+        assertThat(bridge.getBean(ReplayCheckpoints.class).fallbacks()).containsEntry(CONTACTS, 1L);
+    }
+
+    @Test
     void aGapRefetchThatMeetsA503IsRetriedNotDeadLettered() {
         startBridge(false);
         String person = contact("Gap");

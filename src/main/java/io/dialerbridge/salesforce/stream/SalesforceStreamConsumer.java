@@ -141,9 +141,11 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     /**
      * Changes made while the checkpoint was outside retention are lost for good, so the route is asked to read the
      * entity again: the same overflow event Salesforce sends when it cannot describe a transaction's changes, on a
-     * PushTopic channel too (its query names the entity, and its WHERE clause which records to read). It carries no
-     * replay id header, so it does not move the checkpoint. It is queued ahead of the retained backlog that the
-     * fallback replays; the mapper skips the backlog's events that the resync's snapshot already holds.
+     * PushTopic channel too (its query names the entity, and its WHERE clause which records to read). It is queued
+     * ahead of the retained backlog that the fallback replays; the mapper skips the backlog's events that the resync's
+     * snapshot already holds. Its negative replay id is in flight like an event's, so the checkpoint cannot pass the
+     * backlog before the resync's commands are in Kafka, yet never becomes the checkpoint: should the bridge stop
+     * first, the restart finds the expired checkpoint again and resyncs again.
      */
     private void requestResync(long refusedReplayId) {
         String entity = entityOf(channel);
@@ -176,6 +178,10 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         // shaped as a change event whatever the channel's kind, so the mapper reads it as one
         exchange.getIn().setBody(new SalesforceEvent(channel, StreamKind.CHANGE_DATA_CAPTURE, resyncId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
+        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, resyncId);
+        if (positions != null) {
+            positions.received(channel, resyncId);
+        }
         LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
         dispatch(exchange);
     }
