@@ -43,7 +43,8 @@ public class KafkaTopicsConfiguration {
                 new NewTopic(topics.getDispositions(), partitions, replication),
                 new NewTopic(topics.getDeadLetter(), partitions, replication),
                 new NewTopic(topics.getReplayCheckpoints(), 1, replication).configs(compacted),
-                new NewTopic(topics.getCampaignMembers(), partitions, replication).configs(compacted));
+                new NewTopic(topics.getCampaignMembers(), partitions, replication).configs(compacted),
+                new NewTopic(topics.getPersonNumbers(), partitions, replication).configs(compacted));
     }
 
     /** Creates whatever of these topics does not exist yet, in one request; existing topics are left as they are. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandTopic;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionGuard;
@@ -21,8 +22,8 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * Turns one event's screened commands into the Kafka records camel-kafka sends as one batch, in order: each command
- * as a CloudEvent in binary mode on its contract topic, keyed by person or campaign, and each suppression change on
- * the compacted suppression topic.
+ * as a CloudEvent in binary mode on its contract topic, keyed by person or campaign, each suppression change on the
+ * compacted suppression topic, and each change of a person's known numbers on the person-numbers topic.
  */
 public class OutboundRecords {
 
@@ -41,6 +42,7 @@ public class OutboundRecords {
         this.camel = camel;
     }
 
+    /** Suppression rows first, then person-number rows, then the commands in their order. */
     public List<Message> messages(@ExchangeProperty(SCREENED) Screened screened) {
         List<Message> messages = new ArrayList<>();
         for (SuppressionChange change : screened.suppressionChanges()) {
@@ -48,6 +50,13 @@ public class OutboundRecords {
             message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.getSuppressions());
             message.setHeader(KafkaConstants.KEY, change.key());
             message.setBody(change.entry() == null ? null : SuppressionGuard.format(change.entry()));
+            messages.add(message);
+        }
+        for (PersonNumbersChange change : screened.numberChanges()) {
+            Message message = new DefaultMessage(camel);
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.getPersonNumbers());
+            message.setHeader(KafkaConstants.KEY, change.personId());
+            message.setBody(change.numbers() == null ? null : SuppressionGuard.format(change.numbers()));
             messages.add(message);
         }
         for (DialerCommand command : screened.commands()) {

@@ -1,6 +1,7 @@
 package io.dialerbridge.replay;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -12,6 +13,7 @@ public final class CompactedTable implements AutoCloseable {
 
     private final Supplier<KafkaCompactedTopic> opener;
     private final Consumer<Map<String, String>> load;
+    private final BiConsumer<String, String> follower;
     private volatile KafkaCompactedTopic topic;
 
     /**
@@ -19,8 +21,19 @@ public final class CompactedTable implements AutoCloseable {
      * @param load receives the latest value of every key, once, before the first write
      */
     public CompactedTable(Supplier<KafkaCompactedTopic> opener, Consumer<Map<String, String>> load) {
+        this(opener, load, null);
+    }
+
+    /**
+     * A table that, once loaded, follows its topic while it runs (see {@link KafkaCompactedTopic#follow}).
+     *
+     * @param follower receives every row written after the load, by this process or any other; null for none
+     */
+    public CompactedTable(Supplier<KafkaCompactedTopic> opener, Consumer<Map<String, String>> load,
+            BiConsumer<String, String> follower) {
         this.opener = opener;
         this.load = load;
+        this.follower = follower;
     }
 
     /** The open topic, read on the first call. */
@@ -31,7 +44,13 @@ public final class CompactedTable implements AutoCloseable {
                 if (topic == null) {
                     KafkaCompactedTopic opened = opener.get();
                     try {
-                        load.accept(opened.readAll());
+                        if (follower == null) {
+                            load.accept(opened.readAll());
+                        } else {
+                            KafkaCompactedTopic.Snapshot snapshot = opened.snapshot();
+                            load.accept(snapshot.rows());
+                            opened.follow(snapshot.positions(), follower);
+                        }
                     } catch (RuntimeException unreadable) {
                         opened.close();
                         throw unreadable;

@@ -1,11 +1,13 @@
 package io.dialerbridge.replay;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +36,7 @@ public class KafkaCompactedTopic implements AutoCloseable {
     private final Properties consumerSettings;
     private final Properties producerSettings;
     private KafkaProducer<String, String> producer;
+    private final List<TopicFollower> followers = new ArrayList<>();
 
     public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings) {
         this(topic, consumerSettings, producerSettings, READ_TIMEOUT);
@@ -62,7 +65,20 @@ public class KafkaCompactedTopic implements AutoCloseable {
      * or checkpoints because a topic is misnamed.
      */
     public Map<String, String> readAll() {
+        return snapshot().rows();
+    }
+
+    /**
+     * What {@link #readAll} reads, with the position it reached in each partition, from where {@link #follow} can go
+     * on without reading a row twice.
+     */
+    public record Snapshot(Map<String, String> rows, Map<TopicPartition, Long> positions) {
+    }
+
+    /** Reads the whole topic as {@link #readAll} does, and says where the reading ended. */
+    public Snapshot snapshot() {
         Map<String, String> table = new LinkedHashMap<>();
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings)) {
             long deadline = System.nanoTime() + readTimeout.toNanos();
             List<TopicPartition> partitions = partitions(consumer, topic, deadline);
@@ -82,8 +98,25 @@ public class KafkaCompactedTopic implements AutoCloseable {
                     }
                 }
             }
+            partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
         }
-        return table;
+        return new Snapshot(table, positions);
+    }
+
+    /**
+     * Goes on reading the topic from {@code positions} on a background thread until this topic is closed, handing
+     * every record written there since (by this process or any other) to {@code listener}, value null for a
+     * tombstone, in each partition's order. Transactional writes count once committed.
+     */
+    public void follow(Map<TopicPartition, Long> positions, BiConsumer<String, String> listener) {
+        Properties settings = new Properties();
+        settings.putAll(consumerSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        TopicFollower follower = new TopicFollower(topic, settings, positions, listener);
+        synchronized (this) {
+            followers.add(follower);
+        }
+        follower.start();
     }
 
     /**
@@ -125,9 +158,11 @@ public class KafkaCompactedTopic implements AutoCloseable {
         return producer;
     }
 
-    /** Waits up to 10 s for what was written to reach Kafka. */
+    /** Stops following, and waits up to 10 s for what was written to reach Kafka. */
     @Override
     public synchronized void close() {
+        followers.forEach(TopicFollower::close);
+        followers.clear();
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }
