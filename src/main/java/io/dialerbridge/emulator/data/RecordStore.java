@@ -41,6 +41,11 @@ public final class RecordStore {
     private final List<Consumer<List<RecordChange>>> listeners = new CopyOnWriteArrayList<>();
     private final List<RecordValidator> validators = new CopyOnWriteArrayList<>();
     private final Duration recycleBinRetention;
+    /** Deleted records in order of deletion: what the retention empties first. */
+    private final java.util.Queue<Binned> recycleBin = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Binned(StoredRecord record, Instant deletedAt) {
+    }
 
     public RecordStore(IdGenerator ids, Clock clock) {
         this(ids, clock, RECYCLE_BIN_RETENTION);
@@ -101,14 +106,25 @@ public final class RecordStore {
         return Optional.ofNullable(records.get(id)).map(stored -> stored.type);
     }
 
-    /** Deletes for good the records that have been in the recycle bin longer than its retention. */
+    /**
+     * Deletes for good the records that have been in the recycle bin longer than its retention. The bin is a queue in
+     * order of deletion, so this looks at expired entries only; an entry whose record was undeleted (or deleted
+     * again later) since is dropped.
+     */
     private void emptyExpiredRecycleBin() {
         Instant oldestKept = clock.instant().minus(recycleBinRetention);
-        records.values().removeIf(stored -> {
-            synchronized (stored) {
-                return stored.deleted && stored.deletedAt != null && stored.deletedAt.isBefore(oldestKept);
+        for (Binned oldest = recycleBin.peek(); oldest != null && oldest.deletedAt().isBefore(oldestKept);
+                oldest = recycleBin.peek()) {
+            if (!recycleBin.remove(oldest)) {
+                continue;
             }
-        });
+            StoredRecord stored = oldest.record();
+            synchronized (stored) {
+                if (stored.deleted && oldest.deletedAt().equals(stored.deletedAt)) {
+                    records.remove(stored.fields.get("Id").toString(), stored);
+                }
+            }
+        }
     }
 
     /** Snapshot of every live record of one type, in creation order. */
@@ -310,6 +326,7 @@ public final class RecordStore {
                     synchronized (stored) {
                         stored.deleted = true;
                         stored.deletedAt = now;
+                        recycleBin.add(new Binned(stored, now));
                         stored.fields.put("IsDeleted", true);
                         // What replication reads to find deletes: queryAll ... WHERE IsDeleted = true AND
                         // SystemModstamp > the last sync.
