@@ -151,9 +151,9 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         String entity = entityOf(channel);
         String condition = null;
         if (kind == StreamKind.PUSH_TOPIC) {
-            var query = topicQuery();
-            entity = query == null ? null : query.group(1);
-            condition = query == null ? null : query.group(2);
+            String[] target = topicTarget(delegate.getConfiguration().getSObjectQuery());
+            entity = target == null ? null : target[0];
+            condition = target == null ? null : target[1];
         }
         if (entity == null) {
             LOG.warn("Cannot resynchronise {}: it names no single entity", channel);
@@ -186,14 +186,16 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         dispatch(exchange);
     }
 
-    /** The PushTopic's query as the route configured it, or null when it gives none. */
-    private java.util.regex.Matcher topicQuery() {
-        String query = delegate.getConfiguration().getSObjectQuery();
+    /**
+     * The entity a PushTopic query reads and its WHERE condition (null without one), or null when there is no query
+     * to read: {@code SELECT Id, … FROM Lead WHERE Status != 'Closed'} → {@code [Lead, Status != 'Closed']}.
+     */
+    static String[] topicTarget(String query) {
         if (query == null) {
             return null;
         }
         var matcher = TOPIC_QUERY.matcher(query);
-        return matcher.matches() ? matcher : null;
+        return matcher.matches() ? new String[] {matcher.group(1), matcher.group(2)} : null;
     }
 
     /** {@code /data/ContactChangeEvent} → {@code Contact}; {@code /data/Foo__ChangeEvent} → {@code Foo__c}. */
