@@ -199,7 +199,7 @@ public class CampaignMemberChangeMapper {
         return resolved;
     }
 
-    /** The Lead a member was until this update converted it, when the update states ContactId and the record has both. */
+    /** The Lead a member was until this update converted it: the update states ContactId and the record has both. */
     private static Optional<CampaignMembership> convertedLead(ChangeEvent event, Map<String, Object> record,
             CampaignMembership current) {
         Object leadId = WireValues.text(record.get("LeadId"));

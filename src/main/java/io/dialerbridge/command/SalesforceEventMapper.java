@@ -127,7 +127,8 @@ public class SalesforceEventMapper {
                 WireValues.instant(header.get("commitTimestamp"), "ChangeEventHeader.commitTimestamp"));
         List<String> recordIds = WireValues.strings(header.get("recordIds"), "ChangeEventHeader.recordIds");
         if (ChangeEventMapper.isOverflow(changeType)) {
-            return recovery.resync(entity, WireValues.text(header.get(SalesforceStreamConsumer.RESYNC_CONDITION)), origin);
+            String condition = WireValues.text(header.get(SalesforceStreamConsumer.RESYNC_CONDITION));
+            return recovery.resync(entity, condition, origin);
         }
         if (ChangeEventMapper.isGap(changeType)) {
             return recovery.refetch(entity, recordIds, origin);

@@ -114,7 +114,8 @@ public final class SalesforceCallRetries {
             }
             if (cause instanceof SalesforceException salesforce) {
                 List<RestError> errors = salesforce.getErrors();
-                if (errors != null && errors.stream().anyMatch(error -> TRANSIENT_CODES.contains(error.getErrorCode()))) {
+                if (errors != null
+                        && errors.stream().anyMatch(error -> TRANSIENT_CODES.contains(error.getErrorCode()))) {
                     return true;
                 }
                 int status = salesforce.getStatusCode();
