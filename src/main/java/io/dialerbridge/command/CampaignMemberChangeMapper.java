@@ -85,19 +85,10 @@ public class CampaignMemberChangeMapper {
                     EventCommands memberCommands = new EventCommands(event.origin(), memberId, event.fannedOut());
                     if (resolved.containsKey(memberId)) {
                         Map<String, Object> record = resolved.get(memberId);
-                        CampaignMembership current = membershipOf(record);
-                        if (isDeleted(record)) {
-                            removeCommand(memberCommands, current);
-                            forgotten.add(memberId);
+                        if (unknownMemberUpdated(memberCommands, record, event)) {
+                            remembered.put(memberId, membershipOf(record));
                         } else {
-                            Optional<CampaignMembership> lead = convertedLead(event, record, current);
-                            lead.ifPresent(converted -> removeCommand(memberCommands, converted));
-                            // one remove per member and event: a converted member in a remove status was never
-                            // added for its Contact
-                            if (lead.isEmpty() || !rules.isCampaignMemberRemoveStatus(current.status())) {
-                                membershipCommand(memberCommands, current);
-                            }
-                            remembered.put(memberId, current);
+                            forgotten.add(memberId);
                         }
                         commands.addAll(memberCommands.list());
                         continue;
@@ -179,6 +170,27 @@ public class CampaignMemberChangeMapper {
         removeCommand(memberCommands, membershipOf(member));
         index.forget(memberId);
         return memberCommands.list();
+    }
+
+    /**
+     * The commands for an update of a member the bridge never saw, as Salesforce has it now: removed when deleted
+     * since or in a remove status, otherwise added (after a remove for its Lead when the update converted it).
+     *
+     * @return whether the member still exists, to be remembered
+     */
+    private boolean unknownMemberUpdated(EventCommands commands, Map<String, Object> record, ChangeEvent event) {
+        CampaignMembership current = membershipOf(record);
+        if (isDeleted(record)) {
+            removeCommand(commands, current);
+            return false;
+        }
+        Optional<CampaignMembership> lead = convertedLead(event, record, current);
+        lead.ifPresent(converted -> removeCommand(commands, converted));
+        // one remove per member and event: a converted member in a remove status was never added for its Contact
+        if (lead.isEmpty() || !rules.isCampaignMemberRemoveStatus(current.status())) {
+            membershipCommand(commands, current);
+        }
+        return true;
     }
 
     /** The members the index does not know, read from Salesforce; fails when Salesforce has no trace of one. */
