@@ -219,7 +219,10 @@ public class ReplayCheckpoints implements StreamPositions, AutoCloseable {
                 long done = inFlight.pollFirst();
                 acknowledged.computeIfPresent(done, (id, count) -> count > 1 ? count - 1 : null);
                 pending.computeIfPresent(done, (id, count) -> count > 1 ? count - 1 : null);
-                advanced = OptionalLong.of(done);
+                if (done >= 0) {
+                    // a negative id is a resync request: it held the checkpoint back, but Salesforce knows no such id
+                    advanced = OptionalLong.of(done);
+                }
             }
             return advanced;
         }

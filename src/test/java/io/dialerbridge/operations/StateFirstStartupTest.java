@@ -136,15 +136,17 @@ class StateFirstStartupTest {
         Properties settings = new Properties();
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (KafkaCompactedTopic suppressions = new KafkaCompactedTopic("dialer.suppressions", settings, settings)) {
-            SuppressionEntry row = new SuppressionEntry(LEAD, null, "SALESFORCE_DNC", "2026-12-01T10:00:00Z", "e-1");
+            SuppressionEntry row = new SuppressionEntry(LEAD, null, List.of("SALESFORCE_DNC"), "2026-12-01T10:00:00Z",
+                    "e-1");
             suppressions.write(row.key(), SuppressionGuard.format(row)).get();
         }
 
         start();
 
         // Nothing has screened a command yet: the guard knows it because the start read the table.
-        assertThat(bridge.getBean(SuppressionGuard.class).isSuppressed(LEAD)).isTrue();
+        assertThat(bridge.getBean(SuppressionGuard.class).suppressionOf(LEAD)).isPresent();
         assertThat(bridge.getBean(CompactedTables.class).loaded()).containsExactlyInAnyOrder("dialer.suppressions",
-                "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints", "dialer-bridge.published-calls");
+                "dialer-bridge.person-numbers", "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints",
+                "dialer-bridge.published-calls");
     }
 }

@@ -146,6 +146,28 @@ class ReplayCheckpointsTest {
         }
 
         @Test
+        void aResyncRequestHoldsTheBacklogBehindItButNeverBecomesTheCheckpoint() {
+            // After a refused checkpoint: the consumer's resync request (a negative id), then the retained backlog.
+            receive(CONTACTS, -1_733_000_000_000L, 20, 21);
+
+            checkpoints.acknowledge(CONTACTS, 20L);
+            checkpoints.acknowledge(CONTACTS, 21L);
+            assertThat(checkpoints.checkpoints()).doesNotContainKey(CONTACTS);
+
+            checkpoints.acknowledge(CONTACTS, -1_733_000_000_000L);
+            assertThat(checkpoints.checkpoints()).containsEntry(CONTACTS, 21L);
+        }
+
+        @Test
+        void aResyncRequestAloneMovesNothing() {
+            receive(CONTACTS, -1_733_000_000_000L);
+
+            checkpoints.acknowledge(CONTACTS, -1_733_000_000_000L);
+
+            assertThat(checkpoints.checkpoints()).doesNotContainKey(CONTACTS);
+        }
+
+        @Test
         void followsArrivalOrderNotTheOrderOfTheReplayIds() {
             // Replay ids are one org-wide sequence; a channel's events arrive in its order, which is what counts.
             receive(CONTACTS, 40, 38);
