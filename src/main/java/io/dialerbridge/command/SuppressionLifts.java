@@ -1,5 +1,6 @@
 package io.dialerbridge.command;
 
+import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,17 +33,29 @@ public class SuppressionLifts {
     private final MappingRules rules;
     private final ChangeEventMapper people;
     private final CampaignMembershipIndex memberships;
+    private final SalesforceCallRetries retries;
 
     /**
      * @param restoredBy the guard's answer to "whom would this unsuppress make callable now" (the person first)
      */
     public SuppressionLifts(Function<DialerCommand, List<String>> restoredBy, SalesforceRecords records,
             MappingRules rules, ChangeEventMapper people, CampaignMembershipIndex memberships) {
+        this(restoredBy, records, rules, people, memberships, SalesforceCallRetries.untilInterrupted());
+    }
+
+    /**
+     * @param restoredBy the guard's answer to "whom would this unsuppress make callable now" (the person first)
+     * @param retries    how a read that meets a transient Salesforce failure is repeated (holding the channel)
+     */
+    public SuppressionLifts(Function<DialerCommand, List<String>> restoredBy, SalesforceRecords records,
+            MappingRules rules, ChangeEventMapper people, CampaignMembershipIndex memberships,
+            SalesforceCallRetries retries) {
         this.restoredBy = restoredBy;
         this.records = records;
         this.rules = rules;
         this.people = people;
         this.memberships = memberships;
+        this.retries = retries;
     }
 
     /** Route step after the mapper: the event's commands, then the restored state of whoever they make callable. */
@@ -70,8 +83,10 @@ public class SuppressionLifts {
     private List<DialerCommand> currentState(String personId, DialerCommand lift) {
         String entity = RecordIds.personType(personId);
         EventOrigin origin = new EventOrigin(RESTORE, "/" + RESTORE, 0, lift.time());
-        Optional<Map<String, Object>> current = records.fetch(entity, personId,
-                PersonChange.queryFields(entity, rules));
+        // the unsuppress's id starts with its channel: <channel>:<replay id>…
+        String channel = lift.id().contains(":") ? lift.id().substring(0, lift.id().indexOf(':')) : lift.source();
+        Optional<Map<String, Object>> current = retries.call(channel, "the " + entity + " " + personId,
+                () -> records.fetch(entity, personId, PersonChange.queryFields(entity, rules)));
         List<DialerCommand> state = new ArrayList<>();
         boolean callable = current.isPresent();
         List<DialerCommand> snapshot = current.isPresent()

@@ -36,6 +36,13 @@ public final class EmulatorSettings {
     private Duration longRetention = Duration.ofHours(72);
     /** How long a /meta/connect is held when nothing is to be sent. */
     private Duration longPollTimeout = Duration.ofMillis(110_000);
+    /**
+     * The most records one query page holds: Salesforce's 2,000, which a {@code Sforce-Query-Options: batchSize}
+     * header can lower to 200. Tests set it lower still, to page through a handful of records.
+     */
+    private int queryBatchSize = 2_000;
+    /** How long deleted records stay in the recycle bin, readable by queryAll (Salesforce: 15 days). */
+    private Duration recycleBinRetention = Duration.ofDays(15);
 
     /** Platform event API name (ending in {@code __e}) to its custom field names and types. */
     private Map<String, Map<String, String>> platformEvents = new LinkedHashMap<>();
@@ -96,6 +103,16 @@ public final class EmulatorSettings {
     public EmulatorSettings longRetention(Duration value) { longRetention = value; return this; }
     public Duration longPollTimeout() { return longPollTimeout; }
     public EmulatorSettings longPollTimeout(Duration value) { longPollTimeout = value; return this; }
+    public int queryBatchSize() { return queryBatchSize; }
+    public EmulatorSettings queryBatchSize(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("queryBatchSize must be positive: " + value);
+        }
+        queryBatchSize = value;
+        return this;
+    }
+    public Duration recycleBinRetention() { return recycleBinRetention; }
+    public EmulatorSettings recycleBinRetention(Duration value) { recycleBinRetention = value; return this; }
     public Map<String, Map<String, String>> platformEvents() { return platformEvents; }
     public EmulatorSettings platformEvent(String name, Map<String, String> fields) {
         platformEvents.put(name, new LinkedHashMap<>(fields));

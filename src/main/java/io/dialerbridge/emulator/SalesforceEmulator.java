@@ -53,7 +53,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     public SalesforceEmulator(EmulatorSettings settings) {
         this.settings = settings;
         this.tokens = new TokenStore(settings);
-        this.records = new RecordStore(new IdGenerator(), settings.clock());
+        this.records = new RecordStore(new IdGenerator(), settings.clock(), settings.recycleBinRetention());
         this.bus = new EventBus(settings);
         this.changeEvents = new ChangeEventPublisher(bus);
         this.platformEvents = new PlatformEventPublisher(settings, bus);

@@ -581,10 +581,15 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             retryDelay = settings.firstRetryDelay();
         }
 
+        /**
+         * The replay id the transaction's checkpoint covers: its last event's. A negative id is the consumer's own
+         * resync request, which Salesforce knows nothing of: it never becomes the checkpoint.
+         */
         private Long lastReplayId() {
             for (int i = pending.size() - 1; i >= 0; i--) {
-                if (pending.get(i).replayId != null) {
-                    return pending.get(i).replayId;
+                Long replayId = pending.get(i).replayId;
+                if (replayId != null && replayId >= 0) {
+                    return replayId;
                 }
             }
             return null;

@@ -231,7 +231,7 @@ class DoNotCallRegressionTest {
         String winter = create(SObjectType.CAMPAIGN, Map.of("Name", "Winter"));
         String spring = create(SObjectType.CAMPAIGN, Map.of("Name", "Spring"));
         String contact = create(SObjectType.CONTACT, Map.of("LastName", "Changed", "Phone", "+1 415 555 0141"));
-        // Contacts and members are two channels, with no order between them: the member joins once the upsert is in.
+        // Contact and CampaignMember changes travel on two channels, with no order between them: wait for each.
         awaitCommand(contact, "dialer.contact.upsert");
         create(SObjectType.CAMPAIGN_MEMBER, Map.of("CampaignId", winter, "ContactId", contact, "Status", "Sent"));
         awaitCommand(contact, "dialer.campaign-member.add");
