@@ -45,7 +45,7 @@ public class DispositionSuppressions {
     public static final String REASON = "DISPOSITION";
     static final String SCOPE_CONTACT = "CONTACT";
     /** The scope of a suppression of a number alone, when the disposition names no readable person. */
-    static final String SCOPE_PHONE = "PHONE";
+    static final String SCOPE_NUMBER = "NUMBER";
 
     private final DispositionValidator validator;
     private final PhoneNormalizer phones;
@@ -110,7 +110,7 @@ public class DispositionSuppressions {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("recordId", request.personId());
         data.put("phones", request.phone() == null ? List.of() : List.of(request.phone()));
-        data.put("scope", request.numberOnly() ? SCOPE_PHONE : SCOPE_CONTACT);
+        data.put("scope", request.numberOnly() ? SCOPE_NUMBER : SCOPE_CONTACT);
         data.put("reason", REASON);
         data.put("requestedAt", time.toString());
         String subject = request.numberOnly() ? request.phone() : request.personId();

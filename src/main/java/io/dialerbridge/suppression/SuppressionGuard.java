@@ -46,8 +46,8 @@ public class SuppressionGuard implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuppressionGuard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Suppress scopes of a number-level suppression ({@code NUMBER} is the contract's word, PHONE the bridge's). */
-    private static final Set<String> NUMBER_SCOPES = Set.of("PHONE", "NUMBER");
+    /** The suppress scope of a number-level suppression (the contract's word). */
+    private static final Set<String> NUMBER_SCOPES = Set.of("NUMBER");
     private static final String UNKNOWN_REASON = "UNKNOWN";
 
     private final Object lock = new Object();

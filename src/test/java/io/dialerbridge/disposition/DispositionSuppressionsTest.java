@@ -138,7 +138,7 @@ class DispositionSuppressionsTest {
                     "requestedAt");
             assertThat(command.data()).containsEntry("recordId", null)
                     .containsEntry("phones", List.of("+14155550134"))
-                    .containsEntry("scope", "PHONE")
+                    .containsEntry("scope", "NUMBER")
                     .containsEntry("reason", "DISPOSITION")
                     .containsEntry("requestedAt", "2026-11-27T15:06:10Z");
         }

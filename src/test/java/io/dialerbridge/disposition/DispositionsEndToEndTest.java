@@ -719,7 +719,7 @@ class DispositionsEndToEndTest {
             JsonNode data = json(suppress.value());
             assertThat(data.get("recordId").isNull()).isTrue();
             assertThat(data.get("phones").get(0).asText()).isEqualTo(phone);
-            assertThat(data.get("scope").asText()).isEqualTo("PHONE");
+            assertThat(data.get("scope").asText()).isEqualTo("NUMBER");
             assertThat(data.get("reason").asText()).isEqualTo("DISPOSITION");
             assertThat(received).anyMatch(r -> r.topic().equals("dialer.suppressions")
                     && r.key().equals("phone:" + phone));

@@ -142,7 +142,7 @@ class SuppressionGuardTest {
     private DialerCommand suppressNumber(String phone) {
         return new DialerCommand(CommandType.CONTACT_SUPPRESS, phone, "disposition:c-" + replayIds.incrementAndGet(),
                 "/dialer/dispositions", phone, TIME, map("recordId", null, "phones", List.of(phone),
-                "scope", "PHONE", "reason", "DISPOSITION", "requestedAt", "2024-02-25T02:27:17Z"));
+                "scope", "NUMBER", "reason", "DISPOSITION", "requestedAt", "2024-02-25T02:27:17Z"));
     }
 
     private DialerCommand unsuppress(String person, String... reasons) {
