@@ -6,7 +6,6 @@ import io.dialerbridge.emulator.oauth.BearerToken;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -44,6 +43,7 @@ public final class StreamingServer {
     private final BayeuxServerImpl bayeux = new BayeuxServerImpl();
     private final Map<String, SessionFeed> feeds = new ConcurrentHashMap<>();
     private final AtomicLong handshakes = new AtomicLong();
+    private final AtomicLong refusedHandshakes = new AtomicLong();
 
     /**
      * @param tokenValid whether an access token is known, unexpired and not revoked
@@ -109,6 +109,11 @@ public final class StreamingServer {
     /** Successful handshakes since start: each one is a client (re)establishing a session. */
     public long handshakeCount() {
         return handshakes.get();
+    }
+
+    /** Handshakes refused since start (bad token, busy server, unsupported version): a hot loop shows here. */
+    public long refusedHandshakeCount() {
+        return refusedHandshakes.get();
     }
 
     /** How many client sessions currently receive the channel. */
@@ -191,15 +196,17 @@ public final class StreamingServer {
             }
             ServerMessage.Mutable reply = message.getAssociated();
             BayeuxContext context = message.getBayeuxContext();
-            Optional<String> token = context == null ? Optional.empty()
-                    : BearerToken.parse(context.getHeader("Authorization"));
-            boolean authenticated = token.filter(tokenValid).isPresent();
+            String authorization = context == null ? null : context.getHeader("Authorization");
+            boolean authenticated = BearerToken.parse(authorization).filter(tokenValid).isPresent();
             boolean busy = traffic.takeBusyAnswer(ApiTraffic.Api.STREAMING);
             switch (channel) {
                 case Channel.META_HANDSHAKE -> {
                     if (!authenticated || busy) {
+                        // Any header that does not carry a live token is "invalid", whatever its form: camel logs in
+                        // again on that reason, where "requires authentication" would have it re-handshake at once.
                         String reason = busy ? "503::" + ApiTraffic.SERVER_TOO_BUSY
-                                : token.isEmpty() ? "401::Request requires authentication" : "401::Authentication invalid";
+                                : BearerToken.isPresent(authorization) ? "401::Authentication invalid"
+                                : "401::Request requires authentication";
                         return refuse(reply, "403::Handshake denied", reason, "none");
                     }
                 }
@@ -263,7 +270,9 @@ public final class StreamingServer {
             }
             switch (reply.getChannel()) {
                 case Channel.META_HANDSHAKE -> {
-                    if (reply.isSuccessful()) {
+                    if (!reply.isSuccessful()) {
+                        refusedHandshakes.incrementAndGet();
+                    } else {
                         handshakes.incrementAndGet();
                         Map<String, Object> ext = reply.getExt(true);
                         ext.put("replay", Boolean.TRUE);

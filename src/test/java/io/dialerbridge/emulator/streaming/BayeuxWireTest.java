@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Streaming API on the wire, message by message, for each trap of the wire facts' checklist that breaks
@@ -34,6 +36,8 @@ class BayeuxWireTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private SalesforceEmulator emulator;
     private String token;
+    /** The Authorization header's form: camel's {@code OAuth <token>} unless a test speaks as another client. */
+    private String scheme = "OAuth ";
     private String cookie = "";
     private int messageId = 4_711;
 
@@ -72,7 +76,7 @@ class BayeuxWireTest {
     }
 
     private List<Map<String, Object>> exchange(String suffix, Map<String, Object> message) throws Exception {
-        HttpResponse<String> response = post(suffix, "OAuth " + token, List.of(message));
+        HttpResponse<String> response = post(suffix, scheme + token, List.of(message));
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readValue(response.body(), new TypeReference<>() { });
     }
@@ -146,6 +150,53 @@ class BayeuxWireTest {
             HttpResponse<String> response = post("/handshake", null, List.of(handshakeMessage()));
 
             assertThat(response.body()).contains("401::Request requires authentication");
+        }
+
+        @Test
+        void aTokenWithoutASchemeAsEmpConnectorSendsItHandshakesConnectsAndSubscribes() throws Exception {
+            scheme = "";
+
+            String clientId = handshake();
+            assertThat(connect(clientId, true)).containsEntry("successful", true);
+            assertThat(subscribe(clientId, "/u/DialerControl", -1)).containsEntry("successful", true);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"not-a-token", "Basic ZGlhbGVyOnNlY3JldA==", "OAuth", "Bearer two words"})
+        void anyHeaderWithoutALiveTokenIsAuthenticationInvalidNotAMissingOne(String authorization) throws Exception {
+            HttpResponse<String> response = post("/handshake", authorization, List.of(handshakeMessage()));
+            Map<String, Object> reply = JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { })
+                    .get(0);
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "403::Handshake denied");
+            assertThat(reply.get("ext")).isEqualTo(Map.of("sfdc", Map.of("failureReason",
+                    "401::Authentication invalid")));
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "none", "interval", 0));
+        }
+
+        @Test
+        void aCometdClientWithABadBareTokenHandshakesOnceAndStops() throws Exception {
+            org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+            jetty.start();
+            org.cometd.client.BayeuxClient client = new org.cometd.client.BayeuxClient(
+                    emulator.baseUrl() + "/cometd/56.0", new org.cometd.client.http.jetty.JettyHttpClientTransport(
+                            new java.util.HashMap<>(), jetty) {
+                        @Override
+                        protected void customize(org.eclipse.jetty.client.Request request) {
+                            request.headers(headers -> headers.put("Authorization", "not-a-token"));
+                        }
+                    });
+            try {
+                CompletableFuture<org.cometd.bayeux.Message> reply = new CompletableFuture<>();
+                client.handshake(reply::complete);
+
+                assertThat(reply.get(20, TimeUnit.SECONDS).isSuccessful()).isFalse();
+                org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> emulator.streaming().refusedHandshakeCount() == 1);
+            } finally {
+                client.disconnect();
+                jetty.stop();
+            }
         }
 
         @Test
