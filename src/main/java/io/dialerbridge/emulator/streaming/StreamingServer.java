@@ -6,6 +6,7 @@ import io.dialerbridge.emulator.oauth.BearerToken;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -29,6 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamingServer {
 
+    /** The org's channels as the Streaming API sees them. */
+    public interface Channels {
+
+        /** Whether a channel may be subscribed to (an active PushTopic, a defined event, an entity or generic channel). */
+        boolean exists(String channel);
+
+        /** The SELECT fields of the active PushTopic behind a {@code /topic/} channel, if there is one. */
+        Optional<List<String>> pushTopicSelectFields(String channel);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(StreamingServer.class);
     private static final String BROWSER_COOKIE = "BAYEUX_BROWSER";
     private static final String CURSOR_KEY = "io.dialerbridge.emulator.cursor";
@@ -38,7 +49,7 @@ public final class StreamingServer {
     private final EmulatorSettings settings;
     private final EventBus bus;
     private final Predicate<String> tokenValid;
-    private final Predicate<String> channelExists;
+    private final Channels channels;
     private final ApiTraffic traffic;
     private final BayeuxServerImpl bayeux = new BayeuxServerImpl();
     private final Map<String, SessionFeed> feeds = new ConcurrentHashMap<>();
@@ -47,14 +58,14 @@ public final class StreamingServer {
 
     /**
      * @param tokenValid whether an access token is known, unexpired and not revoked
-     * @param channelExists whether a channel may be subscribed to (a PushTopic, event, entity or generic channel)
+     * @param channels which channels may be subscribed to, and what a PushTopic selects (for filtered subscriptions)
      */
     public StreamingServer(EmulatorSettings settings, EventBus bus, Predicate<String> tokenValid,
-            Predicate<String> channelExists, ApiTraffic traffic) {
+            Channels channels, ApiTraffic traffic) {
         this.settings = settings;
         this.bus = bus;
         this.tokenValid = tokenValid;
-        this.channelExists = channelExists;
+        this.channels = channels;
         this.traffic = traffic;
         configure();
     }
@@ -69,6 +80,8 @@ public final class StreamingServer {
         bayeux.setOption(AbstractHttpTransport.MAX_SESSIONS_PER_BROWSER_OPTION, -1);
         // Salesforce delivers events only in /meta/connect responses, never piggybacked on a subscribe reply.
         bayeux.setOption(AbstractHttpTransport.META_CONNECT_DELIVERY_OPTION, true);
+        // CometD refuses channel names with '?', '=' or quotes; a filtered PushTopic subscription has all three.
+        bayeux.setOption(BayeuxServerImpl.VALIDATE_MESSAGE_FIELDS_OPTION, false);
         bayeux.setTransports(new JSONHttpTransport(bayeux));
         bayeux.setAllowedTransports("long-polling");
         bayeux.addExtension(new SalesforceProtocol());
@@ -132,7 +145,8 @@ public final class StreamingServer {
     /** One client's subscriptions and how far each has been delivered. */
     private final class SessionFeed implements ServerSession.DeQueueListener {
         private final ServerSession session;
-        private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+        /** By subscription as the client named it; a filtered one reads its PushTopic's channel. */
+        private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
         /**
          * Bytes handed to CometD since its queue was last flushed. Atomic rather than guarded by this feed's monitor:
          * CometD calls {@link #deQueue} holding its session lock, while {@link #pump} holds this monitor and takes
@@ -140,38 +154,54 @@ public final class StreamingServer {
          */
         private final AtomicLong queuedBytes = new AtomicLong();
 
+        /** Where one subscription has got to in its channel. */
+        private static final class Cursor {
+            final SubscriptionFilter filter;
+            long replayId;
+
+            Cursor(SubscriptionFilter filter, long replayId) {
+                this.filter = filter;
+                this.replayId = replayId;
+            }
+        }
+
         SessionFeed(ServerSession session) {
             this.session = session;
             session.addListener(this);
         }
 
+        /** Whether any subscription reads the channel, or one is named so. */
         boolean isSubscribed(String channel) {
-            return cursors.containsKey(channel);
+            return cursors.containsKey(channel)
+                    || cursors.values().stream().anyMatch(cursor -> cursor.filter.channel().equals(channel));
         }
 
         /** A repeated subscribe to a channel this client already has is a no-op, as in Bayeux: no replay twice. */
-        synchronized void subscribe(String channel, long cursor) {
-            if (cursors.putIfAbsent(channel, cursor) == null) {
+        synchronized void subscribe(SubscriptionFilter filter, long cursor) {
+            if (cursors.putIfAbsent(filter.subscription(), new Cursor(filter, cursor)) == null) {
                 pump();
             }
         }
 
-        synchronized void unsubscribe(String channel) {
-            cursors.remove(channel);
+        synchronized void unsubscribe(String subscription) {
+            cursors.remove(subscription);
         }
 
         synchronized void pump() {
-            for (Map.Entry<String, Long> entry : cursors.entrySet()) {
+            for (Cursor cursor : cursors.values()) {
                 while (queuedBytes.get() < RESPONSE_BUDGET_BYTES) {
-                    List<StreamingEvent> batch = bus.eventsAfter(entry.getKey(), entry.getValue(),
+                    List<StreamingEvent> batch = bus.eventsAfter(cursor.filter.channel(), cursor.replayId,
                             (int) (RESPONSE_BUDGET_BYTES - queuedBytes.get()));
                     if (batch.isEmpty()) {
                         break;
                     }
                     for (StreamingEvent event : batch) {
-                        session.deliver(null, event.channel(), event.data(), Promise.noop());
-                        queuedBytes.addAndGet(event.estimatedBytes());
-                        entry.setValue(event.replayId());
+                        cursor.replayId = event.replayId();
+                        if (cursor.filter.matches(event.data())) {
+                            // The event travels on the channel as subscribed, filter included: clients route by it.
+                            session.deliver(null, cursor.filter.subscription(), event.data(), Promise.noop());
+                            queuedBytes.addAndGet(event.estimatedBytes());
+                        }
                     }
                 }
             }
@@ -191,10 +221,15 @@ public final class StreamingServer {
         @Override
         public boolean rcvMeta(ServerSession session, ServerMessage.Mutable message) {
             String channel = message.getChannel();
+            ServerMessage.Mutable reply = message.getAssociated();
+            if (Channel.META_UNSUBSCRIBE.equals(channel) && isFilteredTopic(message.get(Message.SUBSCRIPTION_FIELD))
+                    && session != null) {
+                reply.put(Message.SUBSCRIPTION_FIELD, message.get(Message.SUBSCRIPTION_FIELD));
+                return answerHere(reply);
+            }
             if (Channel.META_DISCONNECT.equals(channel) || Channel.META_UNSUBSCRIBE.equals(channel)) {
                 return true;
             }
-            ServerMessage.Mutable reply = message.getAssociated();
             BayeuxContext context = message.getBayeuxContext();
             String authorization = context == null ? null : context.getHeader("Authorization");
             boolean authenticated = BearerToken.parse(authorization).filter(tokenValid).isPresent();
@@ -243,14 +278,26 @@ public final class StreamingServer {
                     if (!(subscription instanceof String name) || !name.startsWith("/")) {
                         return refuse(reply, "400::Channel subscriptions must start with a leading '/'", null, null);
                     }
-                    if (!channelExists.test(name)) {
+                    SubscriptionFilter filter = SubscriptionFilter.parse(name);
+                    if (!channels.exists(filter.channel())) {
                         return refuse(reply, "400::The channel you requested to subscribe to doesn't exist {" + name
                                 + "}", null, null);
                     }
+                    if (filter.isFiltered()) {
+                        List<String> invalid = filter.invalidFields(
+                                channels.pushTopicSelectFields(filter.channel()).orElse(List.of()));
+                        if (!invalid.isEmpty()) {
+                            return refuse(reply, "400::Query fields {" + String.join(", ", invalid)
+                                    + "} do not exist on the topic entity", null, null);
+                        }
+                    }
                     try {
-                        message.put(CURSOR_KEY, bus.startingPoint(name, requestedReplayId(message, name)));
+                        message.put(CURSOR_KEY, bus.startingPoint(filter.channel(), requestedReplayId(message, name)));
                     } catch (InvalidReplayIdException e) {
                         return refuse(reply, e.getMessage(), null, null);
+                    }
+                    if (filter.isFiltered()) {
+                        return answerHere(reply);
                     }
                 }
                 default -> {
@@ -296,7 +343,8 @@ public final class StreamingServer {
                             && request.get(Message.SUBSCRIPTION_FIELD) instanceof String channel) {
                         SessionFeed feed = feeds.computeIfAbsent(session.getId(), id -> new SessionFeed(session));
                         if (Channel.META_SUBSCRIBE.equals(reply.getChannel())) {
-                            feed.subscribe(channel, ((Number) request.get(CURSOR_KEY)).longValue());
+                            feed.subscribe(SubscriptionFilter.parse(channel),
+                                    ((Number) request.get(CURSOR_KEY)).longValue());
                             LOG.debug("{} subscribed to {} after replay id {}", session.getId(), channel,
                                     request.get(CURSOR_KEY));
                         } else {
@@ -329,6 +377,20 @@ public final class StreamingServer {
                 advice.put(Message.RECONNECT_FIELD, reconnect);
                 advice.put(Message.INTERVAL_FIELD, 0L);
             }
+            ((org.cometd.server.ServerMessageImpl) reply).setHandled(true);
+            return false;
+        }
+
+        /**
+         * A filtered PushTopic subscription is no CometD channel ({@code ?}, {@code =} and quotes are not allowed in
+         * a channel id), so its subscribe and unsubscribe are answered here; its events are delivered by the feed.
+         */
+        private static boolean isFilteredTopic(Object subscription) {
+            return subscription instanceof String name && SubscriptionFilter.parse(name).isFiltered();
+        }
+
+        private boolean answerHere(ServerMessage.Mutable reply) {
+            reply.setSuccessful(true);
             ((org.cometd.server.ServerMessageImpl) reply).setHandled(true);
             return false;
         }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.emulator.data.RecordStore;
+import io.dialerbridge.emulator.data.SObjectType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -358,6 +360,86 @@ class BayeuxWireTest {
             Map<String, Object> data = (Map<String, Object>) event.get("data");
             assertThat(data).containsEntry("payload", "RESUME_CAMPAIGN *");
             assertThat(((Map<String, Object>) data.get("event")).get("replayId")).isInstanceOf(Integer.class);
+        }
+    }
+
+    @Nested
+    class FilteredPushTopic {
+
+        private static final String FILTERED = "/topic/DialerLeads?Company='Acme'&LastName=Zed";
+
+        @BeforeEach
+        void defineTopicAndLeads() {
+            RecordStore.Transaction setup = emulator.records().begin(emulator.settings().userId(), "");
+            setup.create(SObjectType.PUSH_TOPIC, Map.of("Name", "DialerLeads", "ApiVersion", 56.0, "IsActive", true,
+                    "Query", "SELECT Id, LastName, Company FROM Lead"));
+            setup.commit();
+            for (Map<String, Object> lead : List.<Map<String, Object>>of(
+                    Map.of("LastName", "Lovelace", "Company", "Acme"),
+                    Map.of("LastName", "Babbage", "Company", "Difference Engines"),
+                    Map.of("LastName", "Zed", "Company", "Elsewhere"))) {
+                RecordStore.Transaction create = emulator.records().begin(emulator.settings().userId(), "");
+                create.create(SObjectType.LEAD, lead);
+                create.commit();
+            }
+        }
+
+        @Test
+        @SuppressWarnings("unchecked")
+        void deliversOnlyMatchingRecordsOnTheChannelAsSubscribedBesideAnUnfilteredSubscription() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, FILTERED, -2)).containsEntry("successful", true)
+                    .containsEntry("subscription", FILTERED);
+            assertThat(subscribe(clientId, "/topic/DialerLeads", -2)).containsEntry("successful", true);
+            List<Map<String, Object>> replies = exchange("/connect", Map.of("id", nextId(), "channel",
+                    "/meta/connect", "connectionType", "long-polling", "clientId", clientId));
+
+            Map<String, List<Object>> lastNamesByChannel = new java.util.TreeMap<>();
+            replies.stream().filter(message -> message.containsKey("data")).forEach(message ->
+                    lastNamesByChannel.computeIfAbsent((String) message.get("channel"), key -> new java.util.ArrayList<>())
+                            .add(((Map<String, Object>) ((Map<String, Object>) message.get("data")).get("sobject"))
+                                    .get("LastName")));
+            // '&' is a logical OR in Salesforce's filters: Acme's Lovelace and Zed of elsewhere, not Babbage.
+            assertThat(lastNamesByChannel).isEqualTo(Map.of(
+                    FILTERED, List.of("Lovelace", "Zed"),
+                    "/topic/DialerLeads", List.of("Lovelace", "Babbage", "Zed")));
+        }
+
+        @Test
+        void anUnsubscribeOfTheFilteredChannelEndsItsFeed() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, FILTERED, -1);
+
+            Map<String, Object> reply = exchange("/unsubscribe", Map.of("id", nextId(), "channel",
+                    "/meta/unsubscribe", "clientId", clientId, "subscription", FILTERED)).get(0);
+
+            assertThat(reply).containsEntry("successful", true).containsEntry("subscription", FILTERED);
+            assertThat(emulator.streaming().subscriberCount("/topic/DialerLeads")).isZero();
+        }
+
+        @Test
+        void aFilterOnAFieldTheTopicDoesNotSelectIsRefused() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, "/topic/DialerLeads?Phone='+14155550134'", -1))
+                    .containsEntry("successful", false)
+                    .containsEntry("subscription", "/topic/DialerLeads?Phone='+14155550134'")
+                    .containsEntry("error", "400::Query fields {Phone} do not exist on the topic entity");
+        }
+
+        @Test
+        void aFilterOnAnUnknownTopicIsAnUnknownChannel() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, "/topic/NoSuchTopic?Company=Acme", -1))
+                    .containsEntry("successful", false)
+                    .containsEntry("error", "400::The channel you requested to subscribe to doesn't exist"
+                            + " {/topic/NoSuchTopic?Company=Acme}");
         }
     }
 }
