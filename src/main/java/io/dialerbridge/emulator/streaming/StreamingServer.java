@@ -3,13 +3,18 @@ package io.dialerbridge.emulator.streaming;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.oauth.BearerToken;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.Promise;
@@ -43,6 +48,15 @@ public final class StreamingServer {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingServer.class);
     private static final String BROWSER_COOKIE = "BAYEUX_BROWSER";
     private static final String CURSOR_KEY = "io.dialerbridge.emulator.cursor";
+    private static final String API_VERSION_KEY = "io.dialerbridge.emulator.apiVersion";
+    /** {@code /cometd/<version>}, or camel's {@code /cometd/replay/36.0}, then CometD's optional meta suffix. */
+    private static final Pattern VERSIONED_PATH = Pattern.compile("^/cometd/(?:replay/)?(\\d+\\.\\d+)(?:/.*)?$");
+    /** Salesforce refuses every CometD version below this one. */
+    private static final BigDecimal OLDEST_VERSION = new BigDecimal("37.0");
+    /** Platform events carry {@code EventUuid} from this CometD version on. */
+    private static final BigDecimal EVENT_UUID_VERSION = new BigDecimal("52.0");
+    /** The version Salesforce's errors name in their URI format hint: its newest. */
+    private static final String NEWEST_VERSION = "66.0";
     /** CometD 9 clients refuse responses over 1 MiB; half of that leaves room for the connect reply and framing. */
     private static final int RESPONSE_BUDGET_BYTES = 512 * 1024;
 
@@ -199,12 +213,31 @@ public final class StreamingServer {
                         cursor.replayId = event.replayId();
                         if (cursor.filter.matches(event.data())) {
                             // The event travels on the channel as subscribed, filter included: clients route by it.
-                            session.deliver(null, cursor.filter.subscription(), event.data(), Promise.noop());
+                            session.deliver(null, cursor.filter.subscription(), forClientVersion(event.data()),
+                                    Promise.noop());
                             queuedBytes.addAndGet(event.estimatedBytes());
                         }
                     }
                 }
             }
+        }
+
+        /** Before API 52.0 a platform event's {@code event} carries no {@code EventUuid}. */
+        private Map<String, Object> forClientVersion(Map<String, Object> data) {
+            Object version = session.getAttribute(API_VERSION_KEY);
+            if (!(version instanceof String number) || new BigDecimal(number).compareTo(EVENT_UUID_VERSION) >= 0
+                    || !(data.get("event") instanceof Map<?, ?> event) || !event.containsKey("EventUuid")) {
+                return data;
+            }
+            Map<String, Object> withoutUuid = new LinkedHashMap<>();
+            event.forEach((key, value) -> {
+                if (!"EventUuid".equals(key)) {
+                    withoutUuid.put((String) key, value);
+                }
+            });
+            Map<String, Object> copy = new LinkedHashMap<>(data);
+            copy.put("event", withoutUuid);
+            return copy;
         }
 
         @Override
@@ -222,6 +255,17 @@ public final class StreamingServer {
         public boolean rcvMeta(ServerSession session, ServerMessage.Mutable message) {
             String channel = message.getChannel();
             ServerMessage.Mutable reply = message.getAssociated();
+            BayeuxContext context = message.getBayeuxContext();
+            String versionError = versionError(context);
+            if (versionError != null) {
+                if (Channel.META_SUBSCRIBE.equals(channel) || Channel.META_UNSUBSCRIBE.equals(channel)) {
+                    reply.put(Message.SUBSCRIPTION_FIELD, message.get(Message.SUBSCRIPTION_FIELD));
+                }
+                return refuse(reply, versionError, null, Message.RECONNECT_NONE_VALUE);
+            }
+            if (Channel.META_HANDSHAKE.equals(channel)) {
+                message.put(API_VERSION_KEY, apiVersion(context));
+            }
             if (Channel.META_UNSUBSCRIBE.equals(channel) && isFilteredTopic(message.get(Message.SUBSCRIPTION_FIELD))
                     && session != null) {
                 reply.put(Message.SUBSCRIPTION_FIELD, message.get(Message.SUBSCRIPTION_FIELD));
@@ -230,7 +274,6 @@ public final class StreamingServer {
             if (Channel.META_DISCONNECT.equals(channel) || Channel.META_UNSUBSCRIBE.equals(channel)) {
                 return true;
             }
-            BayeuxContext context = message.getBayeuxContext();
             String authorization = context == null ? null : context.getHeader("Authorization");
             boolean authenticated = BearerToken.parse(authorization).filter(tokenValid).isPresent();
             boolean busy = traffic.takeBusyAnswer(ApiTraffic.Api.STREAMING);
@@ -315,12 +358,21 @@ public final class StreamingServer {
                 advice.put(Message.RECONNECT_FIELD, Message.RECONNECT_HANDSHAKE_VALUE);
                 advice.put(Message.INTERVAL_FIELD, 0L);
             }
+            if (session != null && reply.getClientId() == null && !Channel.META_HANDSHAKE.equals(reply.getChannel())
+                    && !Channel.META_DISCONNECT.equals(reply.getChannel())) {
+                // Salesforce names the client in its connect, subscribe and unsubscribe replies; CometD does not.
+                reply.setClientId(session.getId());
+            }
             switch (reply.getChannel()) {
                 case Channel.META_HANDSHAKE -> {
                     if (!reply.isSuccessful()) {
                         refusedHandshakes.incrementAndGet();
                     } else {
                         handshakes.incrementAndGet();
+                        ServerMessage request = reply.getAssociated();
+                        if (session != null && request != null && request.get(API_VERSION_KEY) != null) {
+                            session.setAttribute(API_VERSION_KEY, request.get(API_VERSION_KEY));
+                        }
                         Map<String, Object> ext = reply.getExt(true);
                         ext.put("replay", Boolean.TRUE);
                         ext.put("payload.format", Boolean.TRUE);
@@ -379,6 +431,30 @@ public final class StreamingServer {
             }
             ((org.cometd.server.ServerMessageImpl) reply).setHandled(true);
             return false;
+        }
+
+        /** Salesforce's answer to a CometD URL without a version, or with one below 37.0; null when it is fine. */
+        private static String versionError(BayeuxContext context) {
+            if (context == null) {
+                return null;
+            }
+            Matcher versioned = VERSIONED_PATH.matcher(URI.create(context.getURL()).getPath());
+            if (!versioned.matches()) {
+                return "400::API version in the URI is mandatory. URI format: '/cometd/" + NEWEST_VERSION + "'";
+            }
+            if (new BigDecimal(versioned.group(1)).compareTo(OLDEST_VERSION) < 0) {
+                return "400::Unsupported API version. Only API versions '37.0' and later are supported. URI format:"
+                        + " '/cometd/" + NEWEST_VERSION + "'";
+            }
+            return null;
+        }
+
+        private static String apiVersion(BayeuxContext context) {
+            if (context == null) {
+                return null;
+            }
+            Matcher versioned = VERSIONED_PATH.matcher(URI.create(context.getURL()).getPath());
+            return versioned.matches() ? versioned.group(1) : null;
         }
 
         /**

@@ -40,6 +40,8 @@ class BayeuxWireTest {
     private String token;
     /** The Authorization header's form: camel's {@code OAuth <token>} unless a test speaks as another client. */
     private String scheme = "OAuth ";
+    /** The API version in the CometD URL: camel's default unless a test speaks as an older client. */
+    private String cometdPath = "/cometd/56.0";
     private String cookie = "";
     private int messageId = 4_711;
 
@@ -62,7 +64,7 @@ class BayeuxWireTest {
 
     private HttpResponse<String> post(String suffix, String authorization, List<Map<String, Object>> messages)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/cometd/56.0" + suffix))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + cometdPath + suffix))
                 .header("Content-Type", "application/json;charset=UTF-8")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(messages)));
@@ -440,6 +442,107 @@ class BayeuxWireTest {
                     .containsEntry("successful", false)
                     .containsEntry("error", "400::The channel you requested to subscribe to doesn't exist"
                             + " {/topic/NoSuchTopic?Company=Acme}");
+        }
+    }
+
+    @Nested
+    class ApiVersions {
+
+        private Map<String, Object> refusedHandshake() throws Exception {
+            HttpResponse<String> response = post("/handshake", "OAuth " + token, List.of(handshakeMessage()));
+            assertThat(response.statusCode()).isEqualTo(200);
+            return JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { }).get(0);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/cometd/36.0", "/cometd/replay/36.0", "/cometd/29.0"})
+        void aVersionBelow37IsRefusedWithSalesforcesError(String path) throws Exception {
+            cometdPath = path;
+
+            Map<String, Object> reply = refusedHandshake();
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "400::Unsupported API version."
+                    + " Only API versions '37.0' and later are supported. URI format: '/cometd/66.0'");
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "none", "interval", 0));
+            assertThat(emulator.streaming().handshakeCount()).isZero();
+        }
+
+        @Test
+        void aUrlWithoutAVersionIsToldTheVersionIsMandatory() throws Exception {
+            cometdPath = "/cometd";
+
+            assertThat(refusedHandshake()).containsEntry("successful", false).containsEntry("error",
+                    "400::API version in the URI is mandatory. URI format: '/cometd/66.0'");
+        }
+
+        @Test
+        void version37IsTheOldestAccepted() throws Exception {
+            cometdPath = "/cometd/37.0";
+
+            assertThat(handshake()).isNotBlank();
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> replayedPlatformEvent() throws Exception {
+            emulator.platformEvents().publish("Dialer_Command__e", Map.of("Command__c", "PAUSE_CAMPAIGN"),
+                    emulator.settings().userId());
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, "/event/Dialer_Command__e", -2);
+            List<Map<String, Object>> replies = exchange("/connect", Map.of("id", nextId(), "channel",
+                    "/meta/connect", "connectionType", "long-polling", "clientId", clientId));
+            Map<String, Object> data = (Map<String, Object>) replies.get(0).get("data");
+            return (Map<String, Object>) data.get("event");
+        }
+
+        @Test
+        void platformEventsCarryEventUuidFromVersion52() throws Exception {
+            cometdPath = "/cometd/52.0";
+
+            assertThat(replayedPlatformEvent()).containsKeys("EventUuid", "replayId");
+        }
+
+        @Test
+        void platformEventsBefore52HaveOnlyTheReplayId() throws Exception {
+            cometdPath = "/cometd/51.0";
+
+            assertThat(replayedPlatformEvent()).containsOnlyKeys("replayId");
+        }
+    }
+
+    @Nested
+    class ClientIds {
+
+        @Test
+        void connectAndSubscribeRepliesNameTheClientAsSalesforceDoes() throws Exception {
+            String clientId = handshake();
+
+            assertThat(connect(clientId, true)).containsEntry("clientId", clientId);
+            assertThat(subscribe(clientId, "/u/DialerControl", -1)).containsEntry("clientId", clientId);
+            assertThat(subscribe(clientId, "/topic/NoSuchTopic", -1)).containsEntry("successful", false)
+                    .containsEntry("clientId", clientId);
+            assertThat(exchange("/unsubscribe", Map.of("id", nextId(), "channel", "/meta/unsubscribe",
+                    "clientId", clientId, "subscription", "/u/DialerControl")).get(0))
+                    .containsEntry("clientId", clientId);
+        }
+
+        @Test
+        void aRefusedConnectNamesTheClientToo() throws Exception {
+            String clientId = handshake();
+            emulator.tokens().expireAll();
+
+            assertThat(connect(clientId, true)).containsEntry("error", "401::Authentication invalid")
+                    .containsEntry("clientId", clientId);
+        }
+
+        @Test
+        void anUnknownClientIsNotNamed() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            emulator.streaming().dropAllSessions();
+
+            assertThat(connect(clientId, false)).containsEntry("error", "403::Unknown client")
+                    .doesNotContainKey("clientId");
         }
     }
 }
