@@ -438,7 +438,7 @@ public final class StreamingServer {
             if (context == null) {
                 return null;
             }
-            Matcher versioned = VERSIONED_PATH.matcher(URI.create(context.getURL()).getPath());
+            Matcher versioned = VERSIONED_PATH.matcher(path(context));
             if (!versioned.matches()) {
                 return "400::API version in the URI is mandatory. URI format: '/cometd/" + NEWEST_VERSION + "'";
             }
@@ -453,8 +453,18 @@ public final class StreamingServer {
             if (context == null) {
                 return null;
             }
-            Matcher versioned = VERSIONED_PATH.matcher(URI.create(context.getURL()).getPath());
+            Matcher versioned = VERSIONED_PATH.matcher(path(context));
             return versioned.matches() ? versioned.group(1) : null;
+        }
+
+        /** The request's path; a URL that does not parse has none, so it names no version. */
+        private static String path(BayeuxContext context) {
+            try {
+                String path = URI.create(context.getURL()).getPath();
+                return path == null ? "" : path;
+            } catch (IllegalArgumentException unparsable) {
+                return "";
+            }
         }
 
         /**
