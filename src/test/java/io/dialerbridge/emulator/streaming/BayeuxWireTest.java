@@ -423,6 +423,19 @@ class BayeuxWireTest {
         }
 
         @Test
+        void aFilteredSubscribeOrUnsubscribeOfADroppedClientIsAnUnknownClient() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            emulator.streaming().dropAllSessions();
+
+            for (String meta : List.of("/meta/subscribe", "/meta/unsubscribe")) {
+                assertThat(exchange("", Map.of("id", nextId(), "channel", meta, "clientId", clientId,
+                        "subscription", FILTERED)).get(0))
+                        .containsEntry("successful", false).containsEntry("error", "403::Unknown client");
+            }
+        }
+
+        @Test
         void aFilterOnAFieldTheTopicDoesNotSelectIsRefused() throws Exception {
             String clientId = handshake();
             connect(clientId, true);
