@@ -20,6 +20,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The SOAP partner API's {@code login} at {@code /services/Soap/u/<version>}, the login Salesforce's reference client
@@ -103,7 +105,22 @@ public class SoapLoginServlet extends HttpServlet {
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         factory.setExpandEntityReferences(false);
         DocumentBuilder builder = factory.newDocumentBuilder();
-        builder.setErrorHandler(null);
+        // The default handler prints every parse error to stderr; a malformed body is the caller's fault, answered.
+        builder.setErrorHandler(new DefaultHandler() {
+            @Override
+            public void error(SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void warning(SAXParseException e) {
+            }
+        });
         Document document = builder.parse(body);
         Element envelope = document.getDocumentElement();
         if (!SOAP_ENVELOPE.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
