@@ -29,6 +29,12 @@ public final class EmulatorSettings {
     /** PEM text of the X.509 certificate whose key signs JWT bearer assertions; null disables the JWT flow. */
     private String jwtCertificatePem;
 
+    /**
+     * The oldest API version the SOAP login answers: Salesforce retired 21.0 to 30.0 in Summer '25. EMP-Connector's
+     * LoginHelper still asks for 22.0; a test that runs it unchanged lowers this.
+     */
+    private double oldestSoapApiVersion = 31.0;
+
     private Duration tokenTimeToLive = Duration.ofHours(2);
     /** PushTopic and generic channels keep events this long. */
     private Duration shortRetention = Duration.ofHours(24);
@@ -95,6 +101,8 @@ public final class EmulatorSettings {
     public EmulatorSettings refreshToken(String value) { refreshToken = value; return this; }
     public String jwtCertificatePem() { return jwtCertificatePem; }
     public EmulatorSettings jwtCertificatePem(String value) { jwtCertificatePem = value; return this; }
+    public double oldestSoapApiVersion() { return oldestSoapApiVersion; }
+    public EmulatorSettings oldestSoapApiVersion(double value) { oldestSoapApiVersion = value; return this; }
     public Duration tokenTimeToLive() { return tokenTimeToLive; }
     public EmulatorSettings tokenTimeToLive(Duration value) { tokenTimeToLive = value; return this; }
     public Duration shortRetention() { return shortRetention; }
