@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>An invalid {@code DO_NOT_CALL} disposition suppresses too, whenever its person id or its phone can be read
  * ({@link DoNotCallRequest}); the publishing route still dead-letters it with its reasons. With a person id the
  * command is the usual one ({@code scope CONTACT}, key and {@code ce_subject} the person); with only a phone it is a
- * number-only suppress: key and {@code ce_subject} the E.164 number, {@code recordId} null, {@code scope PHONE}. A
+ * number-only suppress: key and {@code ce_subject} the E.164 number, {@code recordId} null, {@code scope NUMBER}. A
  * disposition without a usable call id gets {@code ce_id disposition:<topic>-<partition>@<offset>}, as stable
  * across redeliveries.
  */
