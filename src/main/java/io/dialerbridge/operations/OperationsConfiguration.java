@@ -1,13 +1,14 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.replay.ReplayCheckpoints;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The health checks that readiness is made of ({@code kafka} and {@code salesforce}); which probe includes which
- * check is set in {@code application.yaml} under {@code management.endpoint.health.group}.
+ * The health checks that readiness is made of ({@code kafka} and {@code salesforce}), and each channel's replay lag
+ * ({@code replay}); which probe includes which check is set in {@code application.yaml} under {@code management.endpoint.health.group}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthProperties.class)
@@ -23,5 +24,11 @@ public class OperationsConfiguration {
     @Bean
     SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties) {
         return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout());
+    }
+
+    /** Named {@code replay} in the health endpoint: each channel's replay lag; not part of readiness. */
+    @Bean
+    ReplayHealthContributor replayHealthContributor(ReplayCheckpoints checkpoints) {
+        return new ReplayHealthContributor(checkpoints);
     }
 }
