@@ -186,6 +186,9 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         Channel channel = channels.get(channelName);
         if (channel != null) {
             channel.settle();
+        } else {
+            // Its meters are on the scrape from the subscription on, before the first event.
+            channelNamed(channelName);
         }
         return checkpoints.resumeAfter(channelName);
     }
@@ -327,8 +330,16 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         /** Whether the channel's last event found others waiting behind it. */
         volatile boolean behind;
 
+        /** How long a transaction takes from its flush to its commit, i.e. Kafka's publish latency for the channel. */
+        final io.micrometer.core.instrument.Timer commits;
+
         Channel(String name) {
             this.name = name;
+            this.commits = io.micrometer.core.instrument.Timer.builder("dialer.kafka.transaction.commit")
+                    .tag("channel", name)
+                    .description("Time from a transaction's flush to its commit (Kafka's publish latency)")
+                    .register(Metrics.globalRegistry);
+            Metrics.counter("dialer.kafka.transactions.aborted", "channel", name);
             this.transactionalId = settings.transactionalIdPrefix() + "-" + name;
             this.retryDelay = settings.firstRetryDelay();
         }
@@ -525,6 +536,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     }
                 }
                 if (failure == null) {
+                    long flushed = System.nanoTime();
                     try {
                         if (retry) {
                             // Every send's callback has run after the flush, so a failure names its event. While
@@ -534,6 +546,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                         }
                         if (failure == null) {
                             commitWaitingOutTimeouts(retry);
+                            commits.record(System.nanoTime() - flushed, TimeUnit.NANOSECONDS);
                             committed();
                             return;
                         }

@@ -1,6 +1,7 @@
 package io.dialerbridge.operations;
 
 import io.dialerbridge.replay.ReplayCheckpoints;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,12 @@ public class OperationsConfiguration {
     @Bean
     SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties) {
         return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout());
+    }
+
+    /** {@code dialer.stream.connected} per Salesforce route, for the alert on a stream that is not connected. */
+    @Bean
+    StreamConnectionMeters streamConnectionMeters(CamelContext camel, MeterRegistry meters) {
+        return new StreamConnectionMeters(camel, meters);
     }
 
     /** Named {@code replay} in the health endpoint: each channel's replay lag; not part of readiness. */
