@@ -1,8 +1,13 @@
 package io.dialerbridge.operations;
 
 import io.dialerbridge.replay.ReplayCheckpoints;
+import io.dialerbridge.disposition.ApiKeyAuthenticator;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +30,22 @@ public class OperationsConfiguration {
     @Bean
     SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties) {
         return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout());
+    }
+
+    /**
+     * The management token check on the actuator's paths: the health details only for those who present
+     * {@code dialer.management.tokens} ({@code DIALER_MANAGEMENT_TOKENS}); none configured, nobody sees them.
+     */
+    @Bean
+    FilterRegistrationBean<ManagementTokenFilter> managementTokenFilter(
+            @Value("${dialer.management.tokens:}") String tokens, WebEndpointProperties endpoints) {
+        List<String> configured = ApiKeyAuthenticator.keys(tokens);
+        FilterRegistrationBean<ManagementTokenFilter> registration = new FilterRegistrationBean<>(
+                new ManagementTokenFilter(configured.isEmpty() ? null : new ApiKeyAuthenticator(configured)));
+        String basePath = endpoints.getBasePath().replaceAll("/+$", "");
+        registration.addUrlPatterns(basePath + "/*");
+        registration.setName("managementTokenFilter");
+        return registration;
     }
 
     /** {@code dialer.stream.connected} per Salesforce route, for the alert on a stream that is not connected. */
