@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.emulator.data.RecordStore;
+import io.dialerbridge.emulator.data.SObjectType;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,6 +135,28 @@ class HealthEndpointsTest {
         assertThat(contacts.path("details").has("lagSeconds")).isTrue();
         assertThat(health.body()).doesNotContain("local-secret").doesNotContain("local-password")
                 .doesNotContain("local-operator-token").doesNotContain("local-dialer-key");
+    }
+
+    @Test
+    void aCommittedChangeShowsHowLongItsCheckpointStaysWithinSalesforcesRetention() throws Exception {
+        RecordStore.Transaction transaction = emulator.records().begin("005000000000001AAA", "test");
+        transaction.create(SObjectType.CONTACT, Map.of("LastName", "Lag", "Phone", "+14155550123"));
+        transaction.commit();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode contacts = JSON.readTree(get("/actuator/health/replay", OPERATOR).body())
+                    .path("components").path("data-ContactChangeEvent").path("details");
+            // CDC keeps 72 h; the change is seconds old, and the channel committed it, so it is not behind.
+            assertThat(contacts.path("retentionRemainingSeconds").asLong()).isBetween(71 * 3600L, 72 * 3600L);
+            assertThat(contacts.path("lagSeconds").asLong()).isZero();
+            assertThat(contacts.path("eventTime").asText()).isNotEmpty();
+        });
+        String retention = Arrays.stream(get("/actuator/prometheus").body().split("\n"))
+                .filter(line -> line.startsWith("dialer_replay_retention_remaining_seconds{")
+                        && line.contains("channel=\"/data/ContactChangeEvent\""))
+                .findFirst().orElseThrow();
+        assertThat(Double.parseDouble(retention.substring(retention.lastIndexOf(' ') + 1)))
+                .isBetween(71 * 3600.0, 72 * 3600.0);
     }
 
     @Test
