@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A resync pages through every live record of the entity ({@code nextRecordsUrl} until done) and then through
  * every deleted one still in the recycle bin ({@code queryAll … WHERE IsDeleted = true}), which it removes. It reads
- * the whole recycle bin rather than what was deleted since the checkpoint: the bridge keeps no Salesforce time with a
- * checkpoint, its own clock at that moment is no safe bound, and a repeated remove does no harm. It then fences the
+ * the whole recycle bin rather than what was deleted since the checkpoint: the Salesforce time a checkpoint keeps is
+ * for the replay lag, absent from older checkpoints, so no safe bound, and a repeated remove does no harm. It then fences the
  * channel ({@link SnapshotFences}) so that older events replayed after it do not overwrite the snapshot.
  */
 final class ChangeRecovery {
