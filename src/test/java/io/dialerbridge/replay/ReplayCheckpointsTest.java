@@ -279,6 +279,36 @@ class ReplayCheckpointsTest {
         }
 
         @Test
+        void aCatchUpLogsItsProgressEveryTenSecondsAndItsEnd() {
+            ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger(ReplayCheckpoints.class);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            lines.start();
+            log.addAppender(lines);
+            try {
+                checkpoints.receiving(CONTACTS, NOW.minus(Duration.ofHours(2)));
+                for (int second = 0; second <= 20; second++) {
+                    now[0] = NOW.plusSeconds(second);
+                    checkpoints.committed(CONTACTS, second, NOW.minus(Duration.ofHours(2)).plusSeconds(second * 60L),
+                            100);
+                }
+                checkpoints.caughtUp(CONTACTS);
+            } finally {
+                log.detachAppender(lines);
+            }
+
+            assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .containsExactly(
+                            "Catching up /data/ContactChangeEvent: 7200 s behind Salesforce",
+                            "Catching up /data/ContactChangeEvent: 1100 events committed so far, 110.0 events/s,"
+                                    + " 6610 s behind Salesforce",
+                            "Catching up /data/ContactChangeEvent: 2100 events committed so far, 100.0 events/s,"
+                                    + " 6020 s behind Salesforce",
+                            "Caught up /data/ContactChangeEvent: 2100 events committed in 20 s");
+        }
+
+        @Test
         void retentionRemainingIsTheStreamsRetentionLessTheCheckpointsAge() {
             checkpoints.committed(CONTACTS, 7L, NOW.minus(Duration.ofHours(60)), 1);
             checkpoints.committed(LEADS, 3L, NOW.minus(Duration.ofHours(20)), 1);
