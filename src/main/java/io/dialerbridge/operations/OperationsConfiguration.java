@@ -40,8 +40,16 @@ public class OperationsConfiguration {
     FilterRegistrationBean<ManagementTokenFilter> managementTokenFilter(
             @Value("${dialer.management.tokens:}") String tokens, WebEndpointProperties endpoints) {
         List<String> configured = ApiKeyAuthenticator.keys(tokens);
+        ApiKeyAuthenticator authenticator;
+        try {
+            authenticator = configured.isEmpty() ? null : new ApiKeyAuthenticator(configured);
+        } catch (IllegalArgumentException malformed) {
+            // The message names the token by position, never by content.
+            throw new IllegalArgumentException("dialer.management.tokens (DIALER_MANAGEMENT_TOKENS): "
+                    + malformed.getMessage().replace("API key", "management token"), malformed);
+        }
         FilterRegistrationBean<ManagementTokenFilter> registration = new FilterRegistrationBean<>(
-                new ManagementTokenFilter(configured.isEmpty() ? null : new ApiKeyAuthenticator(configured)));
+                new ManagementTokenFilter(authenticator));
         String basePath = endpoints.getBasePath().replaceAll("/+$", "");
         registration.addUrlPatterns(basePath + "/*");
         registration.setName("managementTokenFilter");
