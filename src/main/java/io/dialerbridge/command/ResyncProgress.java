@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +34,22 @@ final class ResyncProgress {
     private final String channel;
     private final String entity;
     private final State state;
-    private final long started = System.nanoTime();
-    private long loggedAt = started;
+    /** Nanoseconds, as {@link System#nanoTime()}. */
+    private final LongSupplier ticker;
+    private final long started;
+    private long loggedAt;
     private long readSinceLog;
     private String query = "records";
     private long querySize = -1;
     private long queryRead;
 
-    private ResyncProgress(String channel, String entity) {
+    private ResyncProgress(String channel, String entity, LongSupplier ticker) {
         this.channel = channel;
         this.entity = entity;
         this.state = state(entity);
+        this.ticker = ticker;
+        this.started = ticker.getAsLong();
+        this.loggedAt = started;
     }
 
     /** Registers the meters of every entity (idempotent). */
@@ -53,7 +59,12 @@ final class ResyncProgress {
 
     /** A resync of the entity on the channel starts. */
     static ResyncProgress start(String channel, String entity) {
-        ResyncProgress progress = new ResyncProgress(channel, entity);
+        return start(channel, entity, System::nanoTime);
+    }
+
+    /** A resync of the entity on the channel starts, timed by the ticker (nanoseconds). */
+    static ResyncProgress start(String channel, String entity, LongSupplier ticker) {
+        ResyncProgress progress = new ResyncProgress(channel, entity, ticker);
         progress.state.running.incrementAndGet();
         LOG.info("Resynchronising {} on {}: reading every record again", entity, channel);
         return progress;
@@ -75,7 +86,7 @@ final class ResyncProgress {
         if (querySize >= 0) {
             state.remaining = Math.max(0, querySize - queryRead);
         }
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         if (now - loggedAt >= INTERVAL.toNanos()) {
             double rate = readSinceLog / Math.max(0.001, (now - loggedAt) / 1e9);
             LOG.info("Resynchronising {} on {}: {} {} read{}, {} records/s", entity, channel, queryRead, query,
@@ -91,7 +102,7 @@ final class ResyncProgress {
         if (state.running.decrementAndGet() == 0) {
             state.remaining = 0;
         }
-        LOG.debug("Resync of {} on {} took {} ms", entity, channel, (System.nanoTime() - started) / 1_000_000);
+        LOG.debug("Resync of {} on {} took {} ms", entity, channel, (ticker.getAsLong() - started) / 1_000_000);
     }
 
     private static State state(String entity) {
