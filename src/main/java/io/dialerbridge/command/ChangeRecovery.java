@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A resync pages through every live record of the entity ({@code nextRecordsUrl} until done) and then through
  * every deleted one still in the recycle bin ({@code queryAll … WHERE IsDeleted = true}), which it removes. It reads
- * the whole recycle bin rather than what was deleted since the checkpoint: the bridge keeps no Salesforce time with a
- * checkpoint, its own clock at that moment is no safe bound, and a repeated remove does no harm. It then fences the
+ * the whole recycle bin rather than what was deleted since the checkpoint: the Salesforce time a checkpoint keeps is
+ * for the replay lag, absent from older checkpoints, so no safe bound, and a repeated remove does no harm. It then fences the
  * channel ({@link SnapshotFences}) so that older events replayed after it do not overwrite the snapshot.
  */
 final class ChangeRecovery {
@@ -52,6 +52,7 @@ final class ChangeRecovery {
         this.retries = retries;
         this.people = people;
         this.members = members;
+        ResyncProgress.register();
     }
 
     /** A gap event says records changed but not how: read each as it is now, or remove it if it is gone. */
@@ -84,10 +85,22 @@ final class ChangeRecovery {
         List<String> fields = new ArrayList<>(fieldsOf(entity));
         fields.add(MODSTAMP);
         String channel = origin.channel();
+        ResyncProgress progress = ResyncProgress.start(channel, entity);
+        try {
+            return resync(entity, condition, origin, fields, progress);
+        } finally {
+            progress.finished();
+        }
+    }
+
+    private List<DialerCommand> resync(String entity, String condition, EventOrigin origin, List<String> fields,
+            ResyncProgress progress) {
+        String channel = origin.channel();
         SnapshotFences.Fence fence = fences.begin(channel);
         List<DialerCommand> commands = new ArrayList<>();
         List<Map<String, Object>> live = readAll(channel, "SELECT " + String.join(", ", fields) + " FROM " + entity
-                + (condition == null || condition.isBlank() ? "" : " WHERE " + condition), false);
+                + (condition == null || condition.isBlank() ? "" : " WHERE " + condition), false,
+                progress, "live records");
         for (Map<String, Object> record : live) {
             fence.record(RecordIds.to18IfValid(WireValues.text(record.get("Id"))), modifiedAt(record));
             commands.addAll(isCampaignMember(entity) ? members.get().snapshotCommands(record, true, origin)
@@ -96,7 +109,7 @@ final class ChangeRecovery {
         List<String> deletedFields = isCampaignMember(entity)
                 ? withModstamp(CAMPAIGN_MEMBER_FIELDS) : List.of("Id", MODSTAMP);
         List<Map<String, Object>> deleted = readAll(channel, "SELECT " + String.join(", ", deletedFields) + " FROM "
-                + entity + " WHERE IsDeleted = true", true);
+                + entity + " WHERE IsDeleted = true", true, progress, "deleted records");
         for (Map<String, Object> record : deleted) {
             String id = WireValues.text(record.get("Id"));
             fence.record(RecordIds.to18IfValid(id), modifiedAt(record));
@@ -125,24 +138,36 @@ final class ChangeRecovery {
                 + " WHERE Id IN (" + memberIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "))
                 + ")";
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
-        for (Map<String, Object> record : readAll(origin.channel(), soql, true)) {
+        for (Map<String, Object> record : readAll(origin.channel(), soql, true, null, null)) {
             found.put(RecordIds.to18IfValid(WireValues.text(record.get("Id"))), record);
         }
         return found;
     }
 
-    /** Every record a query selects, page after page, starting again if Salesforce releases the query locator. */
-    private List<Map<String, Object>> readAll(String channel, String soql, boolean includeDeleted) {
+    /**
+     * Every record a query selects, page after page, starting again if Salesforce releases the query locator.
+     *
+     * @param progress the resync's, told of each page; null when this is no resync
+     */
+    private List<Map<String, Object>> readAll(String channel, String soql, boolean includeDeleted,
+            ResyncProgress progress, String what) {
         for (int restart = 0; ; restart++) {
             List<Map<String, Object>> all = new ArrayList<>();
             QueryPage page = retries.call(channel, soql, () -> includeDeleted ? records.queryAll(soql)
                     : records.query(soql));
             all.addAll(page.records());
+            if (progress != null) {
+                progress.query(what, page.totalSize());
+                progress.read(page.records().size());
+            }
             try {
                 while (!page.done()) {
                     String next = page.nextRecordsUrl();
                     page = retries.call(channel, "the next batch of " + soql, () -> records.queryMore(next));
                     all.addAll(page.records());
+                    if (progress != null) {
+                        progress.read(page.records().size());
+                    }
                 }
                 return all;
             } catch (RuntimeException failure) {

@@ -44,6 +44,12 @@ public class DispositionPublishing {
         this.retry = retry;
         this.requestSize = requestSize;
         this.clock = clock;
+        // On the scrape from the start, at 0, for the dashboard and the alert on failing dispositions.
+        for (String outcome : List.of("published", "duplicate", "dead-lettered")) {
+            Metrics.counter("dialer.dispositions", "outcome", outcome);
+        }
+        Metrics.counter("dialer.salesforce.calls", "operation", "compositeCreateSObjectCollections");
+        Metrics.summary("dialer.dispositions.batch.size");
     }
 
     /** Opens the batch camel-kafka's batching consumer delivered (a list of one exchange per record). */

@@ -9,6 +9,7 @@ import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     public static final String DISPOSITIONS = "dispositions-suppress";
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelTransactions.class);
+    /** A channel whose awaited events have not come for this long has caught up (for its replay lag). */
+    private static final Duration QUIET = Duration.ofSeconds(5);
 
     /**
      * @param transactionalIdPrefix the channel is appended: {@code <prefix>-<channel>}
@@ -139,6 +142,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         String route = exchange.getFromRouteId();
         Pending pending = new Pending(List.copyOf(commands), replayId,
                 failure -> deadLetters.refused(topics.getDeadLetter(), event, channel.name, replayId, route, failure));
+        pending.time = commands.stream().map(DialerCommand::time).max(Instant::compareTo).orElse(null);
         channel.add(pending, backlogOf(exchange), route);
     }
 
@@ -160,6 +164,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             }
         }
         Channel channel = channelNamed(channelName == null ? "unknown" : channelName);
+        // A dead letter's time is not known here: the lag counts from the event before it.
         channel.add(Pending.deadLetter(record, replayId), backlogOf(exchange), exchange.getFromRouteId());
     }
 
@@ -181,6 +186,9 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         Channel channel = channels.get(channelName);
         if (channel != null) {
             channel.settle();
+        } else {
+            // Its meters are on the scrape from the subscription on, before the first event.
+            channelNamed(channelName);
         }
         return checkpoints.resumeAfter(channelName);
     }
@@ -271,6 +279,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         final List<DialerCommand> commands;
         final Long replayId;
         final Function<Exception, ProducerRecord<String, String>> refused;
+        /** The newest Salesforce time of the event's commands ({@code ce_time}), when known. */
+        Instant time;
         /** Set when the event ends as a dead letter; then it has no commands to screen. */
         ProducerRecord<String, String> deadLetter;
         Screened screened;
@@ -315,9 +325,21 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         volatile int attempt;
         /** Written by producer callbacks (the client's I/O thread), read under the lock. */
         volatile Failure failure;
+        /** When an event last joined the channel's transaction (System.nanoTime). */
+        volatile long lastAdded = System.nanoTime();
+        /** Whether the channel's last event found others waiting behind it. */
+        volatile boolean behind;
+
+        /** How long a transaction takes from its flush to its commit, i.e. Kafka's publish latency for the channel. */
+        final io.micrometer.core.instrument.Timer commits;
 
         Channel(String name) {
             this.name = name;
+            this.commits = io.micrometer.core.instrument.Timer.builder("dialer.kafka.transaction.commit")
+                    .tag("channel", name)
+                    .description("Time from a transaction's flush to its commit (Kafka's publish latency)")
+                    .register(Metrics.globalRegistry);
+            Metrics.counter("dialer.kafka.transactions.aborted", "channel", name);
             this.transactionalId = settings.transactionalIdPrefix() + "-" + name;
             this.retryDelay = settings.firstRetryDelay();
         }
@@ -332,6 +354,11 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 if (fenced) {
                     throw new ChannelUnavailableException(name + " is written by another bridge (fenced)", null);
                 }
+                lastAdded = System.nanoTime();
+                behind = backlog > 0;
+                if (event.replayId != null && event.replayId >= 0) {
+                    checkpoints.receiving(name, event.time);
+                }
                 try {
                     open();
                     if (event.deadLetter == null) {
@@ -342,6 +369,9 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     if (failure != null || backlog == 0 || pending.size() >= settings.maxEvents()
                             || System.nanoTime() - openedAt >= settings.maxOpen().toNanos()) {
                         commit(true);
+                    }
+                    if (backlog == 0 && pending.isEmpty()) {
+                        checkpoints.caughtUp(name);
                     }
                 } catch (InterruptedException | ChannelUnavailableException e) {
                     giveUp(e);
@@ -367,6 +397,10 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             try {
                 if (!pending.isEmpty() && System.nanoTime() - openedAt >= settings.maxOpen().toNanos()) {
                     commit(true);
+                } else if (pending.isEmpty() && behind && System.nanoTime() - lastAdded >= QUIET.toNanos()) {
+                    // The events the last one found behind it never came (the route filtered them out).
+                    behind = false;
+                    checkpoints.caughtUp(name);
                 }
             } catch (RuntimeException | InterruptedException e) {
                 giveUp(e);
@@ -488,7 +522,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     Long replayId = lastReplayId();
                     if (replayId != null) {
                         ProducerRecord<String, String> checkpoint = new ProducerRecord<>(
-                                topics.getReplayCheckpoints(), name, checkpoints.value(name, replayId));
+                                topics.getReplayCheckpoints(), name, checkpoints.value(name, replayId, lastTime()));
                         int current = attempt;
                         try {
                             producer.send(checkpoint, (metadata, error) -> {
@@ -502,6 +536,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     }
                 }
                 if (failure == null) {
+                    long flushed = System.nanoTime();
                     try {
                         if (retry) {
                             // Every send's callback has run after the flush, so a failure names its event. While
@@ -511,6 +546,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                         }
                         if (failure == null) {
                             commitWaitingOutTimeouts(retry);
+                            commits.record(System.nanoTime() - flushed, TimeUnit.NANOSECONDS);
                             committed();
                             return;
                         }
@@ -569,7 +605,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         private void committed() {
             Long replayId = lastReplayId();
             if (replayId != null) {
-                checkpoints.committed(name, replayId);
+                checkpoints.committed(name, replayId, lastTime(), pending.size());
             }
             for (Pending event : pending) {
                 if (event.screened != null && event.deadLetter == null) {
@@ -593,6 +629,17 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 }
             }
             return null;
+        }
+
+        /** The newest Salesforce time among the transaction's events, when any is known. */
+        private Instant lastTime() {
+            Instant newest = null;
+            for (Pending event : pending) {
+                if (event.time != null && (newest == null || event.time.isAfter(newest))) {
+                    newest = event.time;
+                }
+            }
+            return newest;
         }
 
         /**
@@ -635,6 +682,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 replacement = Pending.deadLetter(record, event.replayId);
             }
             replacement.undo = event.undo;
+            replacement.time = event.time;
             pending.set(index, replacement);
         }
 

@@ -42,6 +42,10 @@ public class OutboundRecords {
     public OutboundRecords(DialerTopics topics, CamelContext camel) {
         this.topics = topics;
         this.camel = camel;
+        // Every type's counter is on the scrape from the start, at 0, for the dashboard and alerts.
+        for (io.dialerbridge.command.CommandType type : io.dialerbridge.command.CommandType.values()) {
+            published.computeIfAbsent(type.ceType(), name -> Metrics.counter("dialer.commands", "type", name));
+        }
     }
 
     /** Suppression rows first, then person-number rows, then the commands in their order. */

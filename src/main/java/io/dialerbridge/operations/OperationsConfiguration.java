@@ -1,13 +1,20 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.replay.ReplayCheckpoints;
+import io.dialerbridge.disposition.ApiKeyAuthenticator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The health checks that readiness is made of ({@code kafka} and {@code salesforce}); which probe includes which
- * check is set in {@code application.yaml} under {@code management.endpoint.health.group}.
+ * The health checks that readiness is made of ({@code kafka} and {@code salesforce}), and each channel's replay lag
+ * ({@code replay}); which probe includes which check is set in {@code application.yaml} under {@code management.endpoint.health.group}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthProperties.class)
@@ -23,5 +30,41 @@ public class OperationsConfiguration {
     @Bean
     SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties) {
         return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout());
+    }
+
+    /**
+     * The management token check on the actuator's paths: the health details only for those who present
+     * {@code dialer.management.tokens} ({@code DIALER_MANAGEMENT_TOKENS}); none configured, nobody sees them.
+     */
+    @Bean
+    FilterRegistrationBean<ManagementTokenFilter> managementTokenFilter(
+            @Value("${dialer.management.tokens:}") String tokens, WebEndpointProperties endpoints) {
+        List<String> configured = ApiKeyAuthenticator.keys(tokens);
+        ApiKeyAuthenticator authenticator;
+        try {
+            authenticator = configured.isEmpty() ? null : new ApiKeyAuthenticator(configured);
+        } catch (IllegalArgumentException malformed) {
+            // The message names the token by position, never by content.
+            throw new IllegalArgumentException("dialer.management.tokens (DIALER_MANAGEMENT_TOKENS): "
+                    + malformed.getMessage().replace("API key", "management token"), malformed);
+        }
+        FilterRegistrationBean<ManagementTokenFilter> registration = new FilterRegistrationBean<>(
+                new ManagementTokenFilter(authenticator));
+        String basePath = endpoints.getBasePath().replaceAll("/+$", "");
+        registration.addUrlPatterns(basePath + "/*");
+        registration.setName("managementTokenFilter");
+        return registration;
+    }
+
+    /** {@code dialer.stream.connected} per Salesforce route, for the alert on a stream that is not connected. */
+    @Bean
+    StreamConnectionMeters streamConnectionMeters(CamelContext camel, MeterRegistry meters) {
+        return new StreamConnectionMeters(camel, meters);
+    }
+
+    /** Named {@code replay} in the health endpoint: each channel's replay lag; not part of readiness. */
+    @Bean
+    ReplayHealthContributor replayHealthContributor(ReplayCheckpoints checkpoints) {
+        return new ReplayHealthContributor(checkpoints);
     }
 }

@@ -64,7 +64,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
         boolean healthy = true;
         Map<String, String> routes = new LinkedHashMap<>();
         for (Route route : salesforceRoutes) {
-            String state = routeState(route);
+            String state = routeState(camel, route);
             routes.put(route.getRouteId(), state);
             healthy &= HEALTHY_ROUTE_STATES.contains(state);
         }
@@ -104,7 +104,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
      * {@code connected} for a started streaming consumer; {@code disabled} for a route that is not started because
      * it is configured not to start (a stream switched off); else the route's status in lower case.
      */
-    private String routeState(Route route) {
+    static String routeState(CamelContext camel, Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
             if (Boolean.FALSE.equals(route.isAutoStartup()) && status == ServiceStatus.Stopped) {

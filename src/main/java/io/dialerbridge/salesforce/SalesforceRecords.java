@@ -33,11 +33,16 @@ public class SalesforceRecords {
      * One batch of a query's result.
      *
      * @param nextRecordsUrl where the next batch is ({@link #queryMore}), or null when this was the last
+     * @param totalSize how many records the whole query selects, as Salesforce says; -1 when it did not
      */
-    public record QueryPage(List<Map<String, Object>> records, String nextRecordsUrl) {
+    public record QueryPage(List<Map<String, Object>> records, String nextRecordsUrl, long totalSize) {
 
         public QueryPage {
             records = List.copyOf(records);
+        }
+
+        public QueryPage(List<Map<String, Object>> records, String nextRecordsUrl) {
+            this(records, nextRecordsUrl, -1);
         }
 
         public boolean done() {
@@ -89,7 +94,9 @@ public class SalesforceRecords {
         if (!done && !(next instanceof String)) {
             throw new IllegalStateException("Salesforce said a query is not done but gave no nextRecordsUrl");
         }
-        return new QueryPage(records, done ? null : (String) next);
+        Object totalSize = result.get("totalSize");
+        return new QueryPage(records, done ? null : (String) next,
+                totalSize instanceof Number size ? size.longValue() : -1);
     }
 
     private static Map<String, Object> parse(Object body) {

@@ -69,6 +69,9 @@ public class SuppressionGuard implements AutoCloseable {
         this.storedRows = new CompactedTable(suppressions, this::loadRows, this::followRow);
         this.storedNumbers = personNumbers == null ? null
                 : new CompactedTable(personNumbers, this::loadNumbers, this::followNumbers);
+        // On the scrape from the start, at 0, for the dashboard.
+        Metrics.counter("dialer.guard.blocked", "type", CommandType.CONTACT_UPSERT.ceType());
+        Metrics.counter("dialer.guard.blocked", "type", CommandType.CAMPAIGN_MEMBER_ADD.ceType());
     }
 
     /** A guard whose person numbers live in memory only. */

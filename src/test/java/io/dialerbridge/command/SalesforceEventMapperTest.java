@@ -144,7 +144,7 @@ class SalesforceEventMapperTest {
                 cursors.put(locator, result);
                 next = "/services/data/v56.0/query/" + locator + "-" + to;
             }
-            return new QueryPage(result.subList(from, to), next);
+            return new QueryPage(result.subList(from, to), next, result.size());
         }
 
         private static String objectOf(String soql) {
@@ -773,6 +773,29 @@ class SalesforceEventMapperTest {
             assertThat(commands).filteredOn(command -> command.type() == CommandType.CONTACT_UPSERT)
                     .extracting(DialerCommand::key).containsExactly(CONTACT, CONTACT_2, CONTACT_3);
             assertThat(records.calls).filteredOn(call -> call.startsWith("queryMore")).hasSize(2);
+        }
+
+        @Test
+        void aResyncCountsTheRecordsItReadAgainAndIsNoLongerInProgressWhenDone() {
+            records.pageSize = 2;
+            records.byObject.put("Contact", List.of(restContact(CONTACT, "Hopper", false),
+                    restContact(CONTACT_2, "Turing", false), restContact(CONTACT_3, "Lovelace", false)));
+            // The resync's meters are in the global registry, as Spring Boot's Prometheus registry sees them.
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            io.micrometer.core.instrument.Metrics.addRegistry(meters);
+            double before;
+            try {
+                before = meters.get("dialer.resync.records").tag("entity", "Contact").counter().count();
+                deliver(CONTACTS, overflow(404, "Contact"));
+            } finally {
+                io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+            }
+
+            assertThat(meters.get("dialer.resync.records").tag("entity", "Contact").counter().count() - before)
+                    .isEqualTo(3);
+            assertThat(meters.get("dialer.resync.in.progress").tag("entity", "Contact").gauge().value()).isZero();
+            assertThat(meters.get("dialer.resync.remaining").tag("entity", "Contact").gauge().value()).isZero();
         }
 
         @Test

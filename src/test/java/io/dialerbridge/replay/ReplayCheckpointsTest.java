@@ -210,4 +210,128 @@ class ReplayCheckpointsTest {
             assertThat(checkpoints.fallbacks()).isEmpty();
         }
     }
+
+    @Nested
+    class Lag {
+
+        private final Instant[] now = {NOW};
+        /** Gauges of the instance under test only: a registry keeps the first gauge of a name and tags. */
+        private SimpleMeterRegistry lagMeters = new SimpleMeterRegistry();
+        private final Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+
+        @BeforeEach
+        void checkpointsOnAMovingClock() {
+            checkpoints.close();
+            checkpoints = new ReplayCheckpoints(() -> compactedTopic(topic), moving, lagMeters);
+            checkpoints.resumeAfter(CONTACTS);
+            checkpoints.resumeAfter(LEADS);
+        }
+
+        private double gauge(String name, String channel) {
+            return lagMeters.get(name).tag("channel", channel).gauge().value();
+        }
+
+        @Test
+        void isZeroAndRetentionUnknownBeforeAnyEvent() {
+            assertThat(gauge("dialer.replay.lag.seconds", CONTACTS)).isZero();
+            assertThat(gauge("dialer.replay.retention.remaining.seconds", CONTACTS)).isNaN();
+            assertThat(gauge("dialer.catchup.in.progress", CONTACTS)).isZero();
+        }
+
+        @Test
+        void countsFromTheSalesforceTimeOfTheOldestEventNotYetCommitted() {
+            checkpoints.receiving(CONTACTS, NOW.minusSeconds(90));
+            now[0] = NOW.plusSeconds(10);
+
+            assertThat(gauge("dialer.replay.lag.seconds", CONTACTS)).isEqualTo(100);
+
+            checkpoints.committed(CONTACTS, 7L, NOW.minusSeconds(60), 40);
+
+            assertThat(gauge("dialer.replay.lag.seconds", CONTACTS)).isEqualTo(70);
+            assertThat(gauge("dialer.catchup.in.progress", CONTACTS)).isEqualTo(1);
+        }
+
+        @Test
+        void isZeroOnceTheChannelCommittedWhatItReceived() {
+            checkpoints.receiving(CONTACTS, NOW.minusSeconds(90));
+            checkpoints.committed(CONTACTS, 7L, NOW.minusSeconds(90), 1);
+
+            checkpoints.caughtUp(CONTACTS);
+            now[0] = NOW.plus(Duration.ofHours(5));
+
+            assertThat(gauge("dialer.replay.lag.seconds", CONTACTS)).isZero();
+            assertThat(gauge("dialer.catchup.in.progress", CONTACTS)).isZero();
+        }
+
+        @Test
+        void aCatchUpLogsItsProgressEveryTenSecondsAndItsEnd() {
+            ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger(ReplayCheckpoints.class);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            lines.start();
+            log.addAppender(lines);
+            try {
+                checkpoints.receiving(CONTACTS, NOW.minus(Duration.ofHours(2)));
+                for (int second = 0; second <= 20; second++) {
+                    now[0] = NOW.plusSeconds(second);
+                    checkpoints.committed(CONTACTS, second, NOW.minus(Duration.ofHours(2)).plusSeconds(second * 60L),
+                            100);
+                }
+                checkpoints.caughtUp(CONTACTS);
+            } finally {
+                log.detachAppender(lines);
+            }
+
+            assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .containsExactly(
+                            "Catching up /data/ContactChangeEvent: 7200 s behind Salesforce",
+                            "Catching up /data/ContactChangeEvent: 1100 events committed so far, 110.0 events/s,"
+                                    + " 6610 s behind Salesforce",
+                            "Catching up /data/ContactChangeEvent: 2100 events committed so far, 100.0 events/s,"
+                                    + " 6020 s behind Salesforce",
+                            "Caught up /data/ContactChangeEvent: 2100 events committed in 20 s");
+        }
+
+        @Test
+        void retentionRemainingIsTheStreamsRetentionLessTheCheckpointsAge() {
+            checkpoints.committed(CONTACTS, 7L, NOW.minus(Duration.ofHours(60)), 1);
+            checkpoints.committed(LEADS, 3L, NOW.minus(Duration.ofHours(20)), 1);
+
+            assertThat(gauge("dialer.replay.retention.remaining.seconds", CONTACTS)).isEqualTo(12 * 3600);
+            assertThat(gauge("dialer.replay.retention.remaining.seconds", LEADS)).isEqualTo(4 * 3600);
+            assertThat(checkpoints.lags().get(CONTACTS).retentionRemaining()).isEqualTo(Duration.ofHours(12));
+        }
+
+        @Test
+        void theCheckpointsEventTimeSurvivesARestart() throws Exception {
+            Instant eventTime = NOW.minus(Duration.ofHours(2));
+            try (KafkaCompactedTopic raw = compactedTopic(topic)) {
+                raw.write(CONTACTS, checkpoints.value(CONTACTS, 9L, eventTime)).get(30, TimeUnit.SECONDS);
+            }
+            checkpoints.close();
+            lagMeters = new SimpleMeterRegistry();
+            checkpoints = new ReplayCheckpoints(() -> compactedTopic(topic), moving, lagMeters);
+
+            checkpoints.resumeAfter(CONTACTS);
+
+            assertThat(checkpoints.lags().get(CONTACTS).eventTime()).isEqualTo(eventTime);
+            assertThat(gauge("dialer.replay.retention.remaining.seconds", CONTACTS)).isEqualTo(70 * 3600);
+        }
+    }
 }

@@ -5,6 +5,8 @@ import io.dialerbridge.disposition.DispositionsProperties;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -38,11 +40,13 @@ public class DemoConfiguration {
     private final SalesforceEmulator org;
     private final EmbeddedKafkaBroker broker;
     private final DialerTopics topics;
+    private final MeterRegistry meters;
     private ScheduledExecutorService scheduler;
     private DemoDialer dialer;
 
     public DemoConfiguration(DemoProperties properties, SalesforceEmulator org, EmbeddedKafkaBroker broker,
-            DialerTopics topics, DispositionsProperties dispositions) {
+            DialerTopics topics, DispositionsProperties dispositions, MeterRegistry meters) {
+        this.meters = meters;
         this.properties = properties;
         this.dispositions = dispositions;
         this.org = org;
@@ -72,11 +76,24 @@ public class DemoConfiguration {
         scheduler.scheduleWithFixedDelay(crm::act, interval, interval, TimeUnit.MILLISECONDS);
         long summary = properties.getSummaryInterval().toMillis();
         scheduler.scheduleAtFixedRate(() -> TRACE.info("SUMMARY dialer received {} commands, posted {} dispositions;"
-                + " Salesforce calls so far: {}", dialer.commandCount(), dialer.dispositionCount(),
-                org.traffic().calls().values().stream().mapToLong(Long::longValue).sum()), summary, summary,
-                TimeUnit.MILLISECONDS);
+                + " Salesforce calls so far: {}; {}", dialer.commandCount(), dialer.dispositionCount(),
+                org.traffic().calls().values().stream().mapToLong(Long::longValue).sum(), longWork()), summary,
+                summary, TimeUnit.MILLISECONDS);
         TRACE.info("Demo traffic started: a simulated CRM acts every {} ms, a simulated dialer answers"
                 + " (demo.enabled=false turns it off)", interval);
+    }
+
+    /** The bridge's replay lag and the long work under way (catch-ups, resyncs), as its metrics say. */
+    private String longWork() {
+        double lag = meters.find("dialer.replay.lag.seconds").gauges().stream().mapToDouble(Gauge::value)
+                .filter(value -> !Double.isNaN(value)).max().orElse(0);
+        long catchingUp = meters.find("dialer.catchup.in.progress").gauges().stream()
+                .filter(gauge -> gauge.value() > 0).count();
+        double resyncs = meters.find("dialer.resync.in.progress").gauges().stream().mapToDouble(Gauge::value).sum();
+        double resynced = meters.find("dialer.resync.records").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        return String.format(java.util.Locale.ROOT, "replay lag %.0f s, %d channels catching up, %.0f resyncs under"
+                + " way (%.0f records resynchronised so far)", lag, catchingUp, resyncs, resynced);
     }
 
     @EventListener(ContextClosedEvent.class)

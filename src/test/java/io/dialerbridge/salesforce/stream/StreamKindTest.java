@@ -62,4 +62,15 @@ class StreamKindTest {
             assertThat(StreamKind.of(StreamKind.channelOf("event/X__e"))).isEqualTo(StreamKind.PLATFORM_EVENT);
         }
     }
+
+    @Nested
+    class Retention {
+
+        @ParameterizedTest
+        @CsvSource({"/topic/DialerLeads, 24", "/u/DialerControl, 24", "/data/ContactChangeEvent, 72",
+            "/event/Dialer_Command__e, 72"})
+        void isHowLongSalesforceKeepsTheStreamsEventsForReplay(String channel, long hours) {
+            assertThat(StreamKind.of(channel).retention()).isEqualTo(java.time.Duration.ofHours(hours));
+        }
+    }
 }

@@ -1,0 +1,50 @@
+package io.dialerbridge.operations;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * {@code dialer.stream.connected{route}}: 1 while a route that consumes from Salesforce is connected (its streaming
+ * client completed its handshake and first connect), 0 otherwise, read as the readiness check reads it
+ * ({@link SalesforceStreamingHealthIndicator#routeState}), at every scrape. Routes switched off are not exported,
+ * so an alert on 0 never fires for a stream nobody wants.
+ */
+class StreamConnectionMeters {
+
+    private final CamelContext camel;
+    private final MeterRegistry meters;
+
+    StreamConnectionMeters(CamelContext camel, MeterRegistry meters) {
+        this.camel = camel;
+        this.meters = meters;
+    }
+
+    /** Registered once the routes exist (they are all in the context when the application is ready). */
+    @EventListener(ApplicationReadyEvent.class)
+    public void register() {
+        for (Route route : camel.getRoutes()) {
+            if (!SalesforceStreamingHealthIndicator.consumesFromSalesforce(route)
+                    || "disabled".equals(SalesforceStreamingHealthIndicator.routeState(camel, route))) {
+                continue;
+            }
+            String routeId = route.getRouteId();
+            Gauge.builder("dialer.stream.connected", camel, context -> connected(context, routeId))
+                    .tag("route", routeId)
+                    .description("1 while the route's Salesforce stream is connected, 0 otherwise")
+                    .register(meters);
+        }
+    }
+
+    private static double connected(CamelContext camel, String routeId) {
+        Route route = camel.getRoute(routeId);
+        if (route == null) {
+            return 0;
+        }
+        String state = SalesforceStreamingHealthIndicator.routeState(camel, route);
+        return "connected".equals(state) || "started".equals(state) ? 1 : 0;
+    }
+}
