@@ -1,6 +1,10 @@
 package io.dialerbridge.jms;
 
+import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.disposition.DispositionValidator;
+import io.dialerbridge.disposition.QueuedDispositionIntake;
 import io.dialerbridge.kafka.DialerTopics;
+import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,5 +17,11 @@ public class JmsBridgeConfiguration {
     @Bean
     JmsEgress jmsEgress(DialerTopics topics, JmsProperties properties) {
         return JmsEgress.of(topics, properties.getEgress().getDestinations());
+    }
+
+    @Bean
+    QueuedDispositionIntake queuedDispositionIntake(DispositionValidator validator, PhoneNormalizer phones,
+            DialerTopics topics) {
+        return new QueuedDispositionIntake(validator, phones, topics.getDeadLetter(), Clock.systemUTC());
     }
 }
