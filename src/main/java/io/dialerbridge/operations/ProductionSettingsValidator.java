@@ -25,6 +25,11 @@ public final class ProductionSettingsValidator {
     public static final String KEYSTORE_PASSWORD = "camel.component.salesforce.keystore.password";
     public static final String KAFKA_BROKERS = "camel.component.kafka.brokers";
     public static final String API_KEYS = "dialer.dispositions.api-keys";
+    public static final String JMS_ENABLED = "dialer.jms.enabled";
+    public static final String JMS_PROVIDER = "dialer.jms.provider";
+    public static final String ARTEMIS_BROKER_URL = "spring.artemis.broker-url";
+    static final List<String> JMS_EGRESS_DESTINATIONS = List.of("contact-commands", "campaign-control",
+            "suppressions", "dead-letter");
 
     /** Every problem with the settings, in the order of the README's configuration table; empty when all is well. */
     public List<SettingProblem> validate(PropertyResolver settings) {
@@ -50,7 +55,39 @@ public final class ProductionSettingsValidator {
                 "not set: the Kafka bootstrap servers, host:port[,host:port...]");
         require(settings, problems, "DIALER_API_KEYS", API_KEYS,
                 "not set: comma-separated API keys the dialer sends to POST /api/v1/dispositions");
+        if (isTrue(settings, JMS_ENABLED)) {
+            validateJms(settings, problems);
+        }
         return List.copyOf(problems);
+    }
+
+    /**
+     * With JMS on: the broker, unless the deployment brings its own ConnectionFactory bean (dialer.jms.provider other
+     * than artemis), and a destination for every direction that is on.
+     */
+    private static void validateJms(PropertyResolver settings, List<SettingProblem> problems) {
+        String provider = settings.getProperty(JMS_PROVIDER, "artemis").strip();
+        if (provider.equalsIgnoreCase("artemis")) {
+            require(settings, problems, "ARTEMIS_BROKER_URL", ARTEMIS_BROKER_URL,
+                    "not set while DIALER_JMS_ENABLED is true: the Artemis broker, e.g. tcp://host:61616; or set"
+                            + " dialer.jms.provider=custom and declare your provider's jakarta.jms.ConnectionFactory bean");
+        }
+        if (isTrue(settings, "dialer.jms.egress.enabled")) {
+            for (String topic : JMS_EGRESS_DESTINATIONS) {
+                String property = "dialer.jms.egress.destinations." + topic;
+                require(settings, problems, "DIALER_JMS_EGRESS_DESTINATIONS_" + topic.replace("-", "").toUpperCase(),
+                        property, "not set while the JMS egress is on: the JMS destination (queue:<name> or"
+                                + " topic:<name>) of the Kafka topic " + topic);
+            }
+        }
+        if (isTrue(settings, "dialer.jms.ingress.enabled")) {
+            require(settings, problems, "DIALER_JMS_INGRESS_DISPOSITIONS", "dialer.jms.ingress.dispositions",
+                    "not set while the JMS ingress is on: the JMS queue dispositions arrive on (queue:<name>)");
+        }
+    }
+
+    private static boolean isTrue(PropertyResolver settings, String property) {
+        return Boolean.parseBoolean(settings.getProperty(property, "false").strip());
     }
 
     private static void validateJwtBearer(PropertyResolver settings, List<SettingProblem> problems) {

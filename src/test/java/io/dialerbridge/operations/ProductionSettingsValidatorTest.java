@@ -130,6 +130,39 @@ class ProductionSettingsValidatorTest {
     }
 
     @Nested
+    class Jms {
+
+        @Test
+        void asksForNothingWhileJmsIsOff() {
+            assertThat(validator.validate(passwordFlow().withProperty("dialer.jms.egress.enabled", "true")))
+                    .isEmpty();
+        }
+
+        @Test
+        void namesTheBrokerAndEveryMissingDestinationWhenJmsIsOn() {
+            MockEnvironment settings = passwordFlow()
+                    .withProperty(ProductionSettingsValidator.JMS_ENABLED, "true")
+                    .withProperty("dialer.jms.egress.enabled", "true")
+                    .withProperty("dialer.jms.egress.destinations.contact-commands", "queue:dialer.contact-commands")
+                    .withProperty("dialer.jms.egress.destinations.campaign-control", " ")
+                    .withProperty("dialer.jms.ingress.enabled", "true");
+
+            assertThat(variables(validator.validate(settings))).containsExactly("ARTEMIS_BROKER_URL",
+                    "DIALER_JMS_EGRESS_DESTINATIONS_CAMPAIGNCONTROL", "DIALER_JMS_EGRESS_DESTINATIONS_SUPPRESSIONS",
+                    "DIALER_JMS_EGRESS_DESTINATIONS_DEADLETTER", "DIALER_JMS_INGRESS_DISPOSITIONS");
+        }
+
+        @Test
+        void needsNoArtemisBrokerWithTheDeploymentsOwnConnectionFactory() {
+            MockEnvironment settings = passwordFlow()
+                    .withProperty(ProductionSettingsValidator.JMS_ENABLED, "true")
+                    .withProperty(ProductionSettingsValidator.JMS_PROVIDER, "custom");
+
+            assertThat(validator.validate(settings)).isEmpty();
+        }
+    }
+
+    @Nested
     class Secrecy {
 
         @Test
