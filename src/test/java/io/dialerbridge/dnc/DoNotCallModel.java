@@ -42,7 +42,9 @@ import java.util.TreeSet;
  * </ul>
  * Numbers a suppressed person gets later, and numbers they drop, are the safe reading where the product is silent
  * (docs/routes.md and the dialer contract speak of the numbers "of" a suppressed person): whoever answers a number
- * that belonged to a Do Not Call person when they asked may be that person.
+ * that belonged to a Do Not Call person when they asked may be that person. {@code -Ddnc.model.held-numbers=
+ * at-suppression} narrows the held numbers to those the person had when the suppression began (the reading of issue
+ * 10's brief), to look past this one finding.
  *
  * <h2>Who the dialer should know</h2>
  * A person is <em>active</em> when the record is live (not deleted) and, for a Lead, its status is not one of
@@ -57,6 +59,8 @@ final class DoNotCallModel {
     static final Set<String> REMOVE_STATUSES = Set.of("closed - not converted", "unqualified");
     static final Set<String> MEMBER_REMOVE_STATUSES = Set.of("removed", "opted out");
     static final List<String> PHONE_FIELDS = List.of("Phone", "MobilePhone");
+    /** Whether a suppression also holds the numbers its person gets while it lasts (the default, the safe reading). */
+    static final boolean HOLDS_LATER_NUMBERS = !"at-suppression".equals(System.getProperty("dnc.model.held-numbers"));
 
     enum Reason { SALESFORCE_DNC, STATUS, REQUEST, DISPOSITION }
 
@@ -75,6 +79,8 @@ final class DoNotCallModel {
         boolean dispositioned;
         /** Numbers the current suppression holds; empty while not suppressed. */
         final Set<String> held = new LinkedHashSet<>();
+        /** Whether the person was suppressed at the previous step. */
+        boolean wasSuppressed;
         /** Campaign id to the live CampaignMember id, and that member's status. */
         final Map<String, String> memberIds = new LinkedHashMap<>();
         final Map<String, String> memberStatuses = new LinkedHashMap<>();
@@ -217,9 +223,12 @@ final class DoNotCallModel {
                 person.held.clear();
             } else {
                 // newly suppressed: the numbers it has now; still suppressed: plus any it got meanwhile
-                person.held.addAll(person.numbers());
+                if (!person.wasSuppressed || HOLDS_LATER_NUMBERS) {
+                    person.held.addAll(person.numbers());
+                }
                 suppressed.put(person.id, reasons);
             }
+            person.wasSuppressed = !reasons.isEmpty();
         }
         Set<String> suppressedNumbers = new TreeSet<>(numbersByDisposition);
         people.values().stream().filter(Person::suppressed).forEach(person -> suppressedNumbers.addAll(person.held));

@@ -61,7 +61,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 class DoNotCallModelTest {
 
     static final int SEQUENCES_PER_ENVIRONMENT = 20;
-    static final int PEOPLE = 4;
+    static final int PEOPLE = 3;
     static final int NUMBERS = 4;
     static final int CAMPAIGNS = 2;
     static final List<String> LEAD_STATUSES = List.of("Open - Not Contacted", "Working - Contacted", "Do Not Call",
@@ -76,9 +76,8 @@ class DoNotCallModelTest {
             Disposition.class, JoinCampaign.class, LeaveCampaign.class, Delete.class, Undelete.class, Gap.class,
             Overflow.class, RestartBridge.class, KafkaOutage.class, ExpireReplayIds.class);
 
-    /** What today's code is meant to handle already: people, their numbers and DoNotCall, edits. */
-    static final Set<Class<?>> BASIC_ACTIONS = Set.of(Create.class, SetPhone.class, MoveNumber.class,
-            SetDoNotCall.class, Edit.class);
+    /** What today's code handles already, for Leads with numbers of their own: see the basic property. */
+    static final Set<Class<?>> BASIC_ACTIONS = Set.of(Create.class, SetPhone.class, SetDoNotCall.class, Edit.class);
 
     private static final AtomicInteger NUMBER_BLOCKS = new AtomicInteger();
     private static final AtomicLong SEQUENCES = new AtomicLong();
@@ -95,10 +94,15 @@ class DoNotCallModelTest {
         run(actions);
     }
 
+    /**
+     * The check can pass: Leads (whose PushTopic events carry the whole record), each with a number of their own,
+     * created, edited, renumbered and marked Do Not Call and back. Today's code passes this; everything it adds
+     * (Contacts, shared and moving numbers, …) finds issue-10 violations (docs/dnc-model-test.md).
+     */
     @Tag("dnc-model")
     @Property(tries = 10, afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
             shrinking = ShrinkingMode.BOUNDED)
-    void peopleNumbersAndDoNotCallAloneNeverMakeASuppressedPersonOrNumberCallable(
+    void leadsWithNumbersOfTheirOwnAndDoNotCallNeverBecomeCallableWhileSuppressed(
             @ForAll("basicSequence") List<ModelAction> actions) throws Exception {
         run(actions);
     }
@@ -126,15 +130,18 @@ class DoNotCallModelTest {
 
     @Provide
     Arbitrary<List<ModelAction>> anySequence() {
-        return sequence(kinds(ALL_ACTIONS));
+        return sequence(kinds(ALL_ACTIONS), leads(), Boolean.getBoolean("dnc.model.own-numbers"));
     }
 
     @Provide
     Arbitrary<List<ModelAction>> basicSequence() {
-        return sequence(BASIC_ACTIONS);
+        return sequence(BASIC_ACTIONS, Arbitraries.just(true), true);
     }
 
-    /** -Ddnc.model.actions=Create,SetPhone,… narrows any sequence to these kinds (to isolate one finding). */
+    /**
+     * -Ddnc.model.actions=Create,SetPhone,… narrows any sequence to these kinds (to isolate one finding);
+     * -Ddnc.model.own-numbers=true gives every person a number of their own (no shared or moving numbers).
+     */
     private static Set<Class<?>> kinds(Set<Class<?>> fallback) {
         String names = System.getProperty("dnc.model.actions", "");
         if (names.isBlank()) {
@@ -144,13 +151,56 @@ class DoNotCallModelTest {
         return fallback.stream().filter(kind -> wanted.contains(kind.getSimpleName())).collect(Collectors.toSet());
     }
 
-    private static Arbitrary<List<ModelAction>> sequence(Set<Class<?>> kinds) {
-        // uniform sizes: jqwik favours short lists otherwise, and short sequences find little
-        return action(kinds, true).list().ofMinSize(1).ofMaxSize(MAX_STEPS)
-                .withSizeDistribution(RandomDistribution.uniform());
+    /** -Ddnc.model.people=leads or contacts narrows the people to one kind (both by default). */
+    private static Arbitrary<Boolean> leads() {
+        return switch (System.getProperty("dnc.model.people", "both")) {
+            case "leads" -> Arbitraries.just(true);
+            case "contacts" -> Arbitraries.just(false);
+            default -> Arbitraries.of(false, true);
+        };
     }
 
-    private static Arbitrary<ModelAction> action(Set<Class<?>> kinds, boolean compound) {
+    /**
+     * A few creates first, so that the random actions after them find people to act on, then up to
+     * {@link #MAX_STEPS} actions of the given kinds (uniform lengths: jqwik favours short lists otherwise, and short
+     * sequences find little). Shrinking shortens both parts.
+     */
+    private static Arbitrary<List<ModelAction>> sequence(Set<Class<?>> kinds, Arbitrary<Boolean> leads,
+            boolean ownNumbers) {
+        Arbitrary<List<ModelAction>> creates = kinds.contains(Create.class)
+                ? createAction(leads).list().ofMinSize(0).ofMaxSize(PEOPLE)
+                : Arbitraries.just(List.of());
+        Arbitrary<List<ModelAction>> actions = action(kinds, leads, true).list().ofMinSize(1).ofMaxSize(MAX_STEPS)
+                .withSizeDistribution(RandomDistribution.uniform());
+        return Combinators.combine(creates, actions).as((first, then) -> {
+            List<ModelAction> sequence = new ArrayList<>(first);
+            sequence.addAll(then);
+            return ownNumbers ? sequence.stream().map(DoNotCallModelTest::ownNumber).toList() : sequence;
+        });
+    }
+
+    /** The same action with every number it names replaced by the person's own (number index = person slot). */
+    private static ModelAction ownNumber(ModelAction action) {
+        if (action instanceof Create create) {
+            return new Create(create.person(), create.lead(), create.phone() == null ? null : create.person(),
+                    create.mobile() == null ? null : create.person(), create.doNotCall(), create.status());
+        }
+        if (action instanceof SetPhone set) {
+            return new SetPhone(set.person(), set.field(), set.number() == null ? null : set.person());
+        }
+        if (action instanceof Disposition disposition) {
+            return new Disposition(disposition.person(), disposition.person());
+        }
+        return action;
+    }
+
+    private static Arbitrary<ModelAction> createAction(Arbitrary<Boolean> leads) {
+        Arbitrary<Integer> maybeNumber = Arbitraries.integers().between(0, NUMBERS - 1).injectNull(0.3);
+        return Combinators.combine(Arbitraries.integers().between(0, PEOPLE - 1), leads, maybeNumber, maybeNumber,
+                Arbitraries.of(false, false, false, true), Arbitraries.of(LEAD_STATUSES)).as(Create::new);
+    }
+
+    private static Arbitrary<ModelAction> action(Set<Class<?>> kinds, Arbitrary<Boolean> leads, boolean compound) {
         Arbitrary<Integer> person = Arbitraries.integers().between(0, PEOPLE - 1);
         Arbitrary<Integer> number = Arbitraries.integers().between(0, NUMBERS - 1);
         Arbitrary<Integer> maybeNumber = number.injectNull(0.3);
@@ -159,8 +209,7 @@ class DoNotCallModelTest {
         Arbitrary<Integer> campaign = Arbitraries.integers().between(0, CAMPAIGNS - 1);
         Arbitrary<Boolean> bool = Arbitraries.of(false, true);
         Map<Class<?>, Tuple.Tuple2<Integer, Arbitrary<? extends ModelAction>>> choices = new LinkedHashMap<>();
-        choices.put(Create.class, Tuple.of(6, Combinators.combine(person, bool, maybeNumber, maybeNumber,
-                Arbitraries.of(false, false, false, true), status).as(Create::new)));
+        choices.put(Create.class, Tuple.of(3, createAction(leads)));
         choices.put(SetPhone.class, Tuple.of(4, Combinators.combine(person, field, maybeNumber).as(SetPhone::new)));
         choices.put(MoveNumber.class, Tuple.of(3, Combinators.combine(person, person, number).as(MoveNumber::new)));
         choices.put(SetDoNotCall.class, Tuple.of(4, Combinators.combine(person, bool).as(SetDoNotCall::new)));
@@ -178,7 +227,7 @@ class DoNotCallModelTest {
         choices.put(Overflow.class, Tuple.of(1, Arbitraries.of("Contact", "CampaignMember").map(Overflow::new)));
         if (compound) {
             Arbitrary<List<ModelAction>> meanwhile = action(kinds.stream()
-                    .filter(kind -> kind != Disposition.class).collect(Collectors.toSet()), false)
+                    .filter(kind -> kind != Disposition.class).collect(Collectors.toSet()), leads, false)
                     .list().ofMaxSize(3);
             choices.put(RestartBridge.class, Tuple.of(1, meanwhile.map(RestartBridge::new)));
             choices.put(KafkaOutage.class, Tuple.of(1, meanwhile.map(KafkaOutage::new)));

@@ -33,6 +33,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class DoNotCallOracle {
 
+    /**
+     * {@code -Ddnc.model.checks=safety} keeps only the checks of what left the bridge and of the view after every
+     * step; {@code =view} adds the end's comparison of the view with Salesforce; the default, {@code all}, also
+     * wants every suppressed number in {@code dialer.suppressions} at the end. Shrinking goes for the smallest
+     * failure, and the end's checks would otherwise hide the graver ones.
+     */
+    private static final String CHECKS = System.getProperty("dnc.model.checks", "all");
+    static final boolean END_VIEW_CHECKS = !CHECKS.equals("safety");
+    static final boolean END_NUMBER_CHECKS = CHECKS.equals("all");
+
     private final DoNotCallModel model;
     private final DialerView view = new DialerView();
     private final Map<String, Integer> sentAt = new HashMap<>();
@@ -144,6 +154,9 @@ final class DoNotCallOracle {
 
     /** At the end: suppressions are all in the view, and the fully callable are as Salesforce has them. */
     void checkEnd(int step) {
+        if (!END_VIEW_CHECKS) {
+            return;
+        }
         DoNotCallModel.Snapshot now = model.current();
         for (DoNotCallModel.Person person : model.people().values()) {
             if (now.isSuppressed(person.id)) {
@@ -168,7 +181,7 @@ final class DoNotCallOracle {
                         : "deleted") + " but callable in the dialer's view", null);
             }
         }
-        for (String number : now.suppressedNumbers()) {
+        for (String number : END_NUMBER_CHECKS ? now.suppressedNumbers() : Set.<String>of()) {
             if (!view.isNumberSuppressed(number)) {
                 violation(step, "at the end the number " + label(number) + " is suppressed but not in "
                         + "dialer.suppressions", null);
