@@ -49,7 +49,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * routes, the Salesforce emulator and a real embedded Kafka broker; after every step the commands that left the
  * bridge are judged against a reference model of who may be called ({@link DoNotCallModel}, {@link DoNotCallOracle}).
  *
- * <p>The universe is small on purpose, so that generated sequences collide: four people (Leads through the PushTopic,
+ * <p>The universe is small on purpose, so that generated sequences collide: three people (Leads through the PushTopic,
  * Contacts through CDC), four numbers that move between them, two campaigns. Every sequence gets its own people,
  * numbers and campaigns, so sequences share one emulator, broker and bridge (started afresh every
  * {@value #SEQUENCES_PER_ENVIRONMENT} sequences or after anything broke it). jqwik prints the seed, shrinks a failing
@@ -168,7 +168,7 @@ class DoNotCallModelTest {
     private static Arbitrary<List<ModelAction>> sequence(Set<Class<?>> kinds, Arbitrary<Boolean> leads,
             boolean ownNumbers) {
         Arbitrary<List<ModelAction>> creates = kinds.contains(Create.class)
-                ? createAction(leads).list().ofMinSize(0).ofMaxSize(PEOPLE)
+                ? createAction(leads).list().ofMinSize(1).ofMaxSize(PEOPLE)
                 : Arbitraries.just(List.of());
         Arbitrary<List<ModelAction>> actions = action(kinds, leads, true).list().ofMinSize(1).ofMaxSize(MAX_STEPS)
                 .withSizeDistribution(RandomDistribution.uniform());
@@ -179,10 +179,14 @@ class DoNotCallModelTest {
         });
     }
 
-    /** The same action with every number it names replaced by the person's own (number index = person slot). */
+    /**
+     * The same action with every number it names replaced by the person's own (number index = person slot), which
+     * every person has from their creation on.
+     */
     private static ModelAction ownNumber(ModelAction action) {
         if (action instanceof Create create) {
-            return new Create(create.person(), create.lead(), create.phone() == null ? null : create.person(),
+            // created with the number, so that it is the person's from the start, suppressed or not
+            return new Create(create.person(), create.lead(), create.person(),
                     create.mobile() == null ? null : create.person(), create.doNotCall(), create.status());
         }
         if (action instanceof SetPhone set) {
@@ -196,8 +200,11 @@ class DoNotCallModelTest {
 
     private static Arbitrary<ModelAction> createAction(Arbitrary<Boolean> leads) {
         Arbitrary<Integer> maybeNumber = Arbitraries.integers().between(0, NUMBERS - 1).injectNull(0.3);
+        // mostly ordinary statuses: a person created suppressed or removed has little left to go wrong
+        Arbitrary<String> status = Arbitraries.frequency(Tuple.of(5, LEAD_STATUSES.get(0)),
+                Tuple.of(3, LEAD_STATUSES.get(1)), Tuple.of(1, LEAD_STATUSES.get(2)), Tuple.of(1, LEAD_STATUSES.get(3)));
         return Combinators.combine(Arbitraries.integers().between(0, PEOPLE - 1), leads, maybeNumber, maybeNumber,
-                Arbitraries.of(false, false, false, true), Arbitraries.of(LEAD_STATUSES)).as(Create::new);
+                Arbitraries.of(false, false, false, true), status).as(Create::new);
     }
 
     private static Arbitrary<ModelAction> action(Set<Class<?>> kinds, Arbitrary<Boolean> leads, boolean compound) {
@@ -209,7 +216,7 @@ class DoNotCallModelTest {
         Arbitrary<Integer> campaign = Arbitraries.integers().between(0, CAMPAIGNS - 1);
         Arbitrary<Boolean> bool = Arbitraries.of(false, true);
         Map<Class<?>, Tuple.Tuple2<Integer, Arbitrary<? extends ModelAction>>> choices = new LinkedHashMap<>();
-        choices.put(Create.class, Tuple.of(3, createAction(leads)));
+        choices.put(Create.class, Tuple.of(1, createAction(leads)));
         choices.put(SetPhone.class, Tuple.of(4, Combinators.combine(person, field, maybeNumber).as(SetPhone::new)));
         choices.put(MoveNumber.class, Tuple.of(3, Combinators.combine(person, person, number).as(MoveNumber::new)));
         choices.put(SetDoNotCall.class, Tuple.of(4, Combinators.combine(person, bool).as(SetDoNotCall::new)));
@@ -537,7 +544,9 @@ class DoNotCallModelTest {
             if (action instanceof LeaveCampaign leave) {
                 DoNotCallModel.Person person = model.person(leave.person());
                 String campaign = model.campaigns().get(leave.campaign());
-                if (person == null || !person.activeCampaigns().contains(campaign)) {
+                // Salesforce refuses to update a member whose person is deleted (a deleted reference)
+                if (person == null || !person.activeCampaigns().contains(campaign)
+                        || (!person.live && !leave.byDelete())) {
                     return false;
                 }
                 String member = person.memberIds.get(campaign);
