@@ -60,7 +60,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class DoNotCallModelTest {
 
-    static final int SEQUENCES_PER_ENVIRONMENT = 20;
+    static final int SEQUENCES_PER_ENVIRONMENT = 40;
     static final int PEOPLE = 3;
     static final int NUMBERS = 4;
     static final int CAMPAIGNS = 2;
@@ -87,7 +87,7 @@ class DoNotCallModelTest {
     private static ModelBridge environment;
 
     @Tag("dnc-model")
-    @Property(tries = 20, afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
+    @Property(tries = 30, afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
             shrinking = ShrinkingMode.BOUNDED)
     void noSequenceMakesASuppressedPersonOrNumberCallable(@ForAll("anySequence") List<ModelAction> actions)
             throws Exception {
