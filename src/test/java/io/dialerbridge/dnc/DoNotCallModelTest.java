@@ -195,6 +195,15 @@ class DoNotCallModelTest {
         if (action instanceof Disposition disposition) {
             return new Disposition(disposition.person(), disposition.person());
         }
+        if (action instanceof RestartBridge restart) {
+            return new RestartBridge(restart.whileDown().stream().map(DoNotCallModelTest::ownNumber).toList());
+        }
+        if (action instanceof KafkaOutage outage) {
+            return new KafkaOutage(outage.during().stream().map(DoNotCallModelTest::ownNumber).toList());
+        }
+        if (action instanceof ExpireReplayIds expire) {
+            return new ExpireReplayIds(expire.whileDown().stream().map(DoNotCallModelTest::ownNumber).toList());
+        }
         return action;
     }
 
