@@ -96,8 +96,8 @@ class DoNotCallModelTest {
 
     /**
      * The check can pass: Leads (whose PushTopic events carry the whole record), each with a number of their own,
-     * created, edited, renumbered and marked Do Not Call and back. Today's code passes this; everything it adds
-     * (Contacts, shared and moving numbers, …) finds issue-10 violations (docs/dnc-model-test.md).
+     * created, edited, renumbered and marked Do Not Call and back. Before the issue-10 fixes (c6ebf46) this was all
+     * that passed; each thing the full property adds found a violation there (docs/dnc-model-test.md).
      */
     @Tag("dnc-model")
     @Property(tries = 10, afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
