@@ -19,6 +19,7 @@ import io.dialerbridge.dnc.ModelAction.SetStatus;
 import io.dialerbridge.dnc.ModelAction.SuppressRecord;
 import io.dialerbridge.dnc.ModelAction.Undelete;
 import io.dialerbridge.dnc.ModelAction.UnsuppressRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,22 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import net.jqwik.api.AfterFailureMode;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * A model-based test of Do Not Call safety: generated sequences of Salesforce changes, platform-event requests,
@@ -52,8 +44,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * <p>The universe is small on purpose, so that generated sequences collide: three people (Leads through the PushTopic,
  * Contacts through CDC), four numbers that move between them, two campaigns. Every sequence gets its own people,
  * numbers and campaigns, so sequences share one emulator, broker and bridge (started afresh every
- * {@value #SEQUENCES_PER_ENVIRONMENT} sequences or after anything broke it). jqwik prints the seed, shrinks a failing
- * sequence to a minimal one and, with {@code afterFailure = SAMPLE_FIRST}, tries the failing sample first next time.
+ * {@value #SEQUENCES_PER_ENVIRONMENT} sequences or after anything broke it). {@link ActionSequences} draws the
+ * sequences from one seed, printed at the start and in every failure ({@code -Ddnc.model.seed=…} replays it), and
+ * {@link DeltaDebugger} shrinks a failing sequence to a minimal one.
  *
  * <p>Not in the default build yet (tag {@code dnc-model}, issue 10, Deliver 11): {@code ./mvnw -B verify -Pdnc-model}
  * runs the bounded check, {@code ./mvnw -B verify -Pdnc-soak} the soak (docs/dnc-model-test.md).
@@ -61,11 +54,18 @@ import net.jqwik.api.lifecycle.AfterContainer;
 class DoNotCallModelTest {
 
     static final int SEQUENCES_PER_ENVIRONMENT = 40;
-    static final int PEOPLE = 3;
-    static final int NUMBERS = 4;
-    static final int CAMPAIGNS = 2;
-    static final List<String> LEAD_STATUSES = List.of("Open - Not Contacted", "Working - Contacted", "Do Not Call",
-            "Unqualified");
+    static final int PEOPLE = ActionSequences.PEOPLE;
+    static final int NUMBERS = ActionSequences.NUMBERS;
+    static final int CAMPAIGNS = ActionSequences.CAMPAIGNS;
+
+    /** The run's seed: -Ddnc.model.seed replays one; by default taken from the clock. */
+    static final long SEED = Long.getLong("dnc.model.seed", System.currentTimeMillis() ^ System.nanoTime());
+
+    /** With the seed, -Ddnc.model.sequence=N runs only the seed's Nth sequence (the one a failure names). */
+    static final Integer ONLY_SEQUENCE = Integer.getInteger("dnc.model.sequence");
+
+    /** How long shrinking a failing sequence may take (the profiles set 300 s and 900 s). */
+    static final Duration SHRINKING = Duration.ofSeconds(Long.getLong("dnc.shrinking.seconds", 300));
 
     /** Sequence length; the soak raises it with -Ddnc.model.max-steps. */
     static final int MAX_STEPS = Integer.getInteger("dnc.model.max-steps", 15);
@@ -87,11 +87,9 @@ class DoNotCallModelTest {
     private static ModelBridge environment;
 
     @Tag("dnc-model")
-    @Property(tries = 30, afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
-            shrinking = ShrinkingMode.BOUNDED)
-    void noSequenceMakesASuppressedPersonOrNumberCallable(@ForAll("anySequence") List<ModelAction> actions)
-            throws Exception {
-        run(actions);
+    @Test
+    void noSequenceMakesASuppressedPersonOrNumberCallable() throws Exception {
+        check("noSequenceMakesASuppressedPersonOrNumberCallable", 30, anySequence());
     }
 
     /**
@@ -100,26 +98,24 @@ class DoNotCallModelTest {
      * that passed; each thing the full property adds found a violation there (docs/dnc-model-test.md).
      */
     @Tag("dnc-model")
-    @Property(tries = 10, afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
-            shrinking = ShrinkingMode.BOUNDED)
-    void leadsWithNumbersOfTheirOwnAndDoNotCallNeverBecomeCallableWhileSuppressed(
-            @ForAll("basicSequence") List<ModelAction> actions) throws Exception {
-        run(actions);
+    @Test
+    void leadsWithNumbersOfTheirOwnAndDoNotCallNeverBecomeCallableWhileSuppressed() throws Exception {
+        check("leadsWithNumbersOfTheirOwnAndDoNotCallNeverBecomeCallableWhileSuppressed", 10,
+                new ActionSequences(BASIC_ACTIONS, true, true, MAX_STEPS));
     }
 
-    /** The soak: as many sequences as -Djqwik.tries.default says (the dnc-soak profile sets 10,000). */
+    /** The soak: as many sequences as -Ddnc.soak.tries says (the dnc-soak profile sets 10,000). */
     @Tag("dnc-soak")
-    @Property(afterFailure = AfterFailureMode.SAMPLE_FIRST, edgeCases = EdgeCasesMode.NONE,
-            shrinking = ShrinkingMode.BOUNDED)
-    void soakNoSequenceMakesASuppressedPersonOrNumberCallable(@ForAll("anySequence") List<ModelAction> actions)
-            throws Exception {
-        run(actions);
+    @Test
+    void soakNoSequenceMakesASuppressedPersonOrNumberCallable() throws Exception {
+        check("soakNoSequenceMakesASuppressedPersonOrNumberCallable", Integer.getInteger("dnc.soak.tries", 10_000),
+                anySequence());
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
-        System.out.printf("DoNotCallModelTest checked %d sequences, %d steps and %d commands in %d s%n",
-                SEQUENCES.get(), STEPS.get(), COMMANDS.get(), (System.nanoTime() - STARTED) / 1_000_000_000L);
+        System.out.printf("DoNotCallModelTest checked %d sequences, %d steps and %d commands in %d s (seed %d)%n",
+                SEQUENCES.get(), STEPS.get(), COMMANDS.get(), (System.nanoTime() - STARTED) / 1_000_000_000L, SEED);
         if (environment != null) {
             environment.close();
             environment = null;
@@ -128,14 +124,9 @@ class DoNotCallModelTest {
 
     // ---- generation ----------------------------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<List<ModelAction>> anySequence() {
-        return sequence(kinds(ALL_ACTIONS), leads(), Boolean.getBoolean("dnc.model.own-numbers"));
-    }
-
-    @Provide
-    Arbitrary<List<ModelAction>> basicSequence() {
-        return sequence(BASIC_ACTIONS, Arbitraries.just(true), true);
+    private static ActionSequences anySequence() {
+        return new ActionSequences(kinds(ALL_ACTIONS), leads(), Boolean.getBoolean("dnc.model.own-numbers"),
+                MAX_STEPS);
     }
 
     /**
@@ -151,113 +142,59 @@ class DoNotCallModelTest {
         return fallback.stream().filter(kind -> wanted.contains(kind.getSimpleName())).collect(Collectors.toSet());
     }
 
-    /** -Ddnc.model.people=leads or contacts narrows the people to one kind (both by default). */
-    private static Arbitrary<Boolean> leads() {
+    /** -Ddnc.model.people=leads or contacts narrows the people to one kind (both, at random, by default). */
+    private static Boolean leads() {
         return switch (System.getProperty("dnc.model.people", "both")) {
-            case "leads" -> Arbitraries.just(true);
-            case "contacts" -> Arbitraries.just(false);
-            default -> Arbitraries.of(false, true);
+            case "leads" -> true;
+            case "contacts" -> false;
+            default -> null;
         };
     }
 
     /**
-     * A few creates first, so that the random actions after them find people to act on, then up to
-     * {@link #MAX_STEPS} actions of the given kinds (uniform lengths: jqwik favours short lists otherwise, and short
-     * sequences find little). Shrinking shortens both parts.
+     * Runs {@code tries} sequences drawn from the seed, each against the environment; the first that fails is
+     * shrunk, and the failure names the seed, the sequence's place, its length and the minimal sequence.
      */
-    private static Arbitrary<List<ModelAction>> sequence(Set<Class<?>> kinds, Arbitrary<Boolean> leads,
-            boolean ownNumbers) {
-        Arbitrary<List<ModelAction>> creates = kinds.contains(Create.class)
-                ? createAction(leads).list().ofMinSize(1).ofMaxSize(PEOPLE)
-                : Arbitraries.just(List.of());
-        Arbitrary<List<ModelAction>> actions = action(kinds, leads, true).list().ofMinSize(1).ofMaxSize(MAX_STEPS)
-                .withSizeDistribution(RandomDistribution.uniform());
-        return Combinators.combine(creates, actions).as((first, then) -> {
-            List<ModelAction> sequence = new ArrayList<>(first);
-            sequence.addAll(then);
-            return ownNumbers ? sequence.stream().map(DoNotCallModelTest::ownNumber).toList() : sequence;
-        });
-    }
-
-    /**
-     * The same action with every number it names replaced by the person's own (number index = person slot), which
-     * every person has from their creation on.
-     */
-    private static ModelAction ownNumber(ModelAction action) {
-        if (action instanceof Create create) {
-            // created with the number, so that it is the person's from the start, suppressed or not
-            return new Create(create.person(), create.lead(), create.person(),
-                    create.mobile() == null ? null : create.person(), create.doNotCall(), create.status());
-        }
-        if (action instanceof SetPhone set) {
-            return new SetPhone(set.person(), set.field(), set.number() == null ? null : set.person());
-        }
-        if (action instanceof Disposition disposition) {
-            return new Disposition(disposition.person(), disposition.person());
-        }
-        if (action instanceof RestartBridge restart) {
-            return new RestartBridge(restart.whileDown().stream().map(DoNotCallModelTest::ownNumber).toList());
-        }
-        if (action instanceof KafkaOutage outage) {
-            return new KafkaOutage(outage.during().stream().map(DoNotCallModelTest::ownNumber).toList());
-        }
-        if (action instanceof ExpireReplayIds expire) {
-            return new ExpireReplayIds(expire.whileDown().stream().map(DoNotCallModelTest::ownNumber).toList());
-        }
-        return action;
-    }
-
-    private static Arbitrary<ModelAction> createAction(Arbitrary<Boolean> leads) {
-        Arbitrary<Integer> maybeNumber = Arbitraries.integers().between(0, NUMBERS - 1).injectNull(0.3);
-        // mostly ordinary statuses: a person created suppressed or removed has little left to go wrong
-        Arbitrary<String> status = Arbitraries.frequency(Tuple.of(5, LEAD_STATUSES.get(0)),
-                Tuple.of(3, LEAD_STATUSES.get(1)), Tuple.of(1, LEAD_STATUSES.get(2)), Tuple.of(1, LEAD_STATUSES.get(3)));
-        return Combinators.combine(Arbitraries.integers().between(0, PEOPLE - 1), leads, maybeNumber, maybeNumber,
-                Arbitraries.of(false, false, false, true), status).as(Create::new);
-    }
-
-    private static Arbitrary<ModelAction> action(Set<Class<?>> kinds, Arbitrary<Boolean> leads, boolean compound) {
-        Arbitrary<Integer> person = Arbitraries.integers().between(0, PEOPLE - 1);
-        Arbitrary<Integer> number = Arbitraries.integers().between(0, NUMBERS - 1);
-        Arbitrary<Integer> maybeNumber = number.injectNull(0.3);
-        Arbitrary<String> field = Arbitraries.of(DoNotCallModel.PHONE_FIELDS);
-        Arbitrary<String> status = Arbitraries.of(LEAD_STATUSES);
-        Arbitrary<Integer> campaign = Arbitraries.integers().between(0, CAMPAIGNS - 1);
-        Arbitrary<Boolean> bool = Arbitraries.of(false, true);
-        Map<Class<?>, Tuple.Tuple2<Integer, Arbitrary<? extends ModelAction>>> choices = new LinkedHashMap<>();
-        choices.put(Create.class, Tuple.of(1, createAction(leads)));
-        choices.put(SetPhone.class, Tuple.of(4, Combinators.combine(person, field, maybeNumber).as(SetPhone::new)));
-        choices.put(MoveNumber.class, Tuple.of(3, Combinators.combine(person, person, number).as(MoveNumber::new)));
-        choices.put(SetDoNotCall.class, Tuple.of(4, Combinators.combine(person, bool).as(SetDoNotCall::new)));
-        choices.put(SetStatus.class, Tuple.of(2, Combinators.combine(person, status).as(SetStatus::new)));
-        choices.put(Edit.class, Tuple.of(2, person.map(Edit::new)));
-        choices.put(SuppressRecord.class, Tuple.of(2, person.map(SuppressRecord::new)));
-        choices.put(UnsuppressRecord.class, Tuple.of(2, person.map(UnsuppressRecord::new)));
-        choices.put(Disposition.class, Tuple.of(2, Combinators.combine(person, number).as(Disposition::new)));
-        choices.put(JoinCampaign.class, Tuple.of(3, Combinators.combine(person, campaign).as(JoinCampaign::new)));
-        choices.put(LeaveCampaign.class, Tuple.of(2, Combinators.combine(person, campaign, bool)
-                .as(LeaveCampaign::new)));
-        choices.put(Delete.class, Tuple.of(1, person.map(Delete::new)));
-        choices.put(Undelete.class, Tuple.of(1, person.map(Undelete::new)));
-        choices.put(Gap.class, Tuple.of(1, person.map(Gap::new)));
-        choices.put(Overflow.class, Tuple.of(1, Arbitraries.of("Contact", "CampaignMember").map(Overflow::new)));
-        if (compound) {
-            Arbitrary<List<ModelAction>> meanwhile = action(kinds.stream()
-                    .filter(kind -> kind != Disposition.class).collect(Collectors.toSet()), leads, false)
-                    .list().ofMaxSize(3);
-            choices.put(RestartBridge.class, Tuple.of(1, meanwhile.map(RestartBridge::new)));
-            choices.put(KafkaOutage.class, Tuple.of(1, meanwhile.map(KafkaOutage::new)));
-            choices.put(ExpireReplayIds.class, Tuple.of(1, meanwhile.map(ExpireReplayIds::new)));
-        }
-        List<Tuple.Tuple2<Integer, Arbitrary<? extends ModelAction>>> frequencies = new ArrayList<>();
-        choices.forEach((kind, choice) -> {
-            if (kinds.contains(kind)) {
-                frequencies.add(choice);
+    private void check(String property, int tries, ActionSequences sequences) throws Exception {
+        System.out.printf("dnc-model: %s: %d sequences from seed %d (replay: -Ddnc.model.seed=%d)%n", property,
+                tries, SEED, SEED);
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (int sequence = 1; sequence <= tries; sequence++) {
+            List<ModelAction> actions = sequences.next(random);
+            if (ONLY_SEQUENCE != null && ONLY_SEQUENCE != sequence) {
+                continue;
             }
-        });
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Arbitrary<ModelAction> chosen = (Arbitrary) Arbitraries.frequencyOf(frequencies.toArray(Tuple.Tuple2[]::new));
-        return chosen;
+            try {
+                run(actions);
+            } catch (Exception | Error failure) {
+                throw shrunk(property, sequence, tries, actions, failure);
+            }
+        }
+    }
+
+    private AssertionError shrunk(String property, int sequence, int tries, List<ModelAction> actions,
+            Throwable failure) {
+        System.out.printf("dnc-model: %s failed at sequence %d of %d (seed %d, %d steps); shrinking for at most %d s%n",
+                property, sequence, tries, SEED, actions.size(), SHRINKING.toSeconds());
+        DeltaDebugger<ModelAction> shrinker = new DeltaDebugger<>(ActionSequences::creates, ActionSequences::actsOn,
+                SHRINKING);
+        DeltaDebugger.Result<ModelAction> result = shrinker.shrink(actions, failure, this::run);
+        StringBuilder message = new StringBuilder("Do Not Call model test failed: ").append(property)
+                .append(", seed ").append(SEED).append(", sequence ").append(sequence).append(" of ").append(tries)
+                .append(" (replay: -Ddnc.model.seed=").append(SEED).append(" -Ddnc.model.sequence=").append(sequence)
+                .append(")\n  original sequence: ").append(actions.size()).append(" steps: ").append(actions)
+                .append("\n  minimal sequence: ").append(result.minimal().size()).append(" steps, after ")
+                .append(result.candidates()).append(" shrinking runs in ").append(result.took().toSeconds())
+                .append(" s").append(result.stoppedByBudget() ? " (stopped by -Ddnc.shrinking.seconds)" : "");
+        for (int i = 0; i < result.minimal().size(); i++) {
+            message.append("\n    ").append(i + 1).append(". ").append(result.minimal().get(i));
+        }
+        message.append("\n  the minimal sequence's failure:\n").append(result.failure().getMessage());
+        AssertionError error = new AssertionError(message.toString(), result.failure());
+        if (result.failure() != failure) {
+            error.addSuppressed(failure);
+        }
+        return error;
     }
 
     // ---- running ---------------------------------------------------------------------------------------------
@@ -348,7 +285,7 @@ class DoNotCallModelTest {
             }
             COMMANDS.addAndGet(oracle.commandsChecked());
             StringBuilder message = new StringBuilder("Do Not Call violated ").append(when)
-                    .append(" (jqwik prints the seed and the shrunk sequence below)\n  sequence run:");
+                    .append(" (the seed and the shrunk sequence follow)\n  sequence run:");
             executed.forEach(line -> message.append("\n    ").append(line));
             message.append("\n  violations:");
             oracle.violations().forEach(line -> message.append("\n    ").append(line));
