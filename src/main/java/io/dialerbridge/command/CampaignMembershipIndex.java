@@ -1,5 +1,6 @@
 package io.dialerbridge.command;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,4 +14,10 @@ public interface CampaignMembershipIndex {
     void remember(String memberId, CampaignMembership membership);
 
     void forget(String memberId);
+
+    /**
+     * The memberships of one person that are not deleted, by member id, whatever the DNC guard let through: what the
+     * dialer must be told again when the person's suppression lifts.
+     */
+    Map<String, CampaignMembership> membershipsOf(String personId);
 }

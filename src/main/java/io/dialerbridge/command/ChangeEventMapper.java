@@ -16,7 +16,7 @@ import io.dialerbridge.command.phone.PhoneNormalizer;
  * the dialer keeps (only {@code LastModifiedDate}, say) yields no command. Fields added by CDC enrichment look like
  * changes over CometD, so {@code DoNotCall}, {@code IsConverted} and {@code Status} must not be enriched.
  *
- * <p>Gap events carry no fields: {@link SalesforceEventMapper} refetches the records over REST and hands each one to
+ * <p>Gap events carry no fields: {@link ChangeRecovery} refetches the records over REST and hands each one to
  * {@link #snapshotCommands}, or to {@link #goneCommands} when Salesforce no longer has it.
  */
 public class ChangeEventMapper {

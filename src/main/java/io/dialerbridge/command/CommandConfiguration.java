@@ -3,11 +3,16 @@ package io.dialerbridge.command;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
+import io.dialerbridge.suppression.SuppressionGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +32,12 @@ public class CommandConfiguration {
     }
 
     @Bean
-    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics) {
-        return new KafkaCampaignMembershipIndex(() -> kafka.compactedTopic(topics.getCampaignMembers()));
+    KafkaCampaignMembershipIndex campaignMembershipIndex(KafkaClientSettings kafka, DialerTopics topics,
+            CompactedTables tables) {
+        KafkaCampaignMembershipIndex index = new KafkaCampaignMembershipIndex(
+                () -> kafka.compactedTopic(topics.getCampaignMembers()));
+        tables.register(topics.getCampaignMembers(), "campaign memberships", index::load);
+        return index;
     }
 
     @Bean
@@ -36,12 +45,28 @@ public class CommandConfiguration {
         return new SalesforceRecords(camel);
     }
 
+    /** Refetches and resyncs wait out transient Salesforce failures until the Camel context stops. */
+    @Bean
+    SalesforceCallRetries salesforceCallRetries(CamelContext camel,
+            @Value("${dialer.recovery.retry-delay:1s}") Duration retryDelay,
+            @Value("${dialer.recovery.max-delay:60s}") Duration maxDelay) {
+        return new SalesforceCallRetries(retryDelay, maxDelay, () -> camel.isStopping() || camel.isStopped());
+    }
+
+    /** Restores a person's current state from Salesforce when their suppression lifts. */
+    @Bean
+    SuppressionLifts suppressionLifts(SuppressionGuard guard, SalesforceRecords records, MappingRules rules,
+            PhoneNormalizer phones, CampaignMembershipIndex memberships, SalesforceCallRetries retries) {
+        return new SuppressionLifts(guard::restoredBy, records, rules, new ChangeEventMapper(rules, phones),
+                memberships, retries);
+    }
+
     /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */
     @Bean
     SalesforceEventMapper salesforceEventMapper(CamelContext camel, MappingRules rules, PhoneNormalizer phones,
-            CampaignMembershipIndex memberships, SalesforceRecords records) {
+            CampaignMembershipIndex memberships, SalesforceRecords records, SalesforceCallRetries retries) {
         return new SalesforceEventMapper(
                 () -> camel.getComponent("salesforce", SalesforceComponent.class).getSession().getOrgId(),
-                rules, phones, memberships, records);
+                rules, phones, memberships, records, retries);
     }
 }

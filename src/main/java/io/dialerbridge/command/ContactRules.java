@@ -1,5 +1,6 @@
 package io.dialerbridge.command;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,17 @@ import java.util.Optional;
  * Applies the mapping rules to what an event says about one person, shared by the PushTopic and CDC mappers so the
  * two sources can never disagree.
  *
- * <p>Order of precedence: Do Not Call (or a suppress status) suppresses; converted (or a remove status) removes;
- * both can happen in one event, suppress first, because the suppression must survive the removal. Either one ends
- * the event: an upsert after them would make the person callable again. Only otherwise does the person get an
- * unsuppress (when Do Not Call is stated false and the event kind allows it) and then the upsert.
+ * <p>Salesforce holds two of the reasons a person can be suppressed for (docs/dnc.md): {@code DoNotCall=true}
+ * ({@code SALESFORCE_DNC}) and a Do Not Call status ({@code STATUS}). An event that states either true suppresses
+ * with every reason it states true; an event that states one false (DoNotCall false, or a status that is not a
+ * suppress status) lifts that reason, and only that one: the guard keeps the person suppressed while any other
+ * reason remains, whoever set it.
+ *
+ * <p>Order of precedence: a suppress first, with right after it the lift of the reasons stated false (which can
+ * then never make the person callable); then converted (or a remove status) removes. A suppress or a remove ends the
+ * event: an upsert after them would make the person callable again. Only otherwise does the person get an
+ * unsuppress for the reasons stated false (when the event kind allows it) and then the upsert. A remove alone lifts
+ * nothing: a person on the way out stays suppressed.
  */
 final class ContactRules {
 
@@ -31,18 +39,29 @@ final class ContactRules {
     /**
      * @param partial               whether the event carries only changes (a CDC UPDATE): no upsert when nothing the
      *                              dialer keeps changed, and the upsert lists {@code changedFields}
-     * @param unsuppressWhenCleared whether an explicit {@code DoNotCall=false} means Salesforce cleared it
+     * @param unsuppressWhenCleared whether a reason stated false means Salesforce cleared it (not for a record just
+     *                              created, which cannot have been suppressed)
      */
     List<DialerCommand> commands(PersonChange person, EventOrigin origin, boolean fannedOut, boolean partial,
             boolean unsuppressWhenCleared) {
         EventCommands commands = new EventCommands(origin, person.recordId(), fannedOut);
         Optional<String> status = person.status();
+        List<String> held = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
+        if (person.doNotCall() != null) {
+            (person.doNotCall() ? held : cleared).add(REASON_SALESFORCE_DNC);
+        }
+        if (person.statesStatus()) {
+            (status.filter(rules::isSuppressStatus).isPresent() ? held : cleared).add(REASON_STATUS);
+        }
+        boolean lift = unsuppressWhenCleared && !cleared.isEmpty();
         boolean ended = false;
-        if (Boolean.TRUE.equals(person.doNotCall())) {
-            suppress(commands, person, REASON_SALESFORCE_DNC, origin);
-            ended = true;
-        } else if (status.filter(rules::isSuppressStatus).isPresent()) {
-            suppress(commands, person, REASON_STATUS, origin);
+        if (!held.isEmpty()) {
+            suppress(commands, person, held, origin);
+            if (lift) {
+                // After the suppress, lifting the other reason can never make the person callable.
+                unsuppress(commands, person.recordId(), cleared, origin);
+            }
             ended = true;
         }
         if (Boolean.TRUE.equals(person.converted())) {
@@ -55,12 +74,8 @@ final class ContactRules {
         if (ended) {
             return commands.list();
         }
-        if (unsuppressWhenCleared && Boolean.FALSE.equals(person.doNotCall())) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("recordId", person.recordId());
-            data.put("reason", REASON_SALESFORCE_DNC);
-            data.put("requestedAt", DialerCommand.rfc3339(origin.time()));
-            commands.add(CommandType.CONTACT_UNSUPPRESS, person.recordId(), person.recordId(), data);
+        if (lift) {
+            unsuppress(commands, person.recordId(), cleared, origin);
         }
         if (!partial || !person.isEmpty()) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -82,14 +97,27 @@ final class ContactRules {
         return commands.list();
     }
 
-    private static void suppress(EventCommands commands, PersonChange person, String reason, EventOrigin origin) {
+    /** {@code reason} is the contract's one reason (the first); {@code reasons} every reason the event states. */
+    private static void suppress(EventCommands commands, PersonChange person, List<String> reasons,
+            EventOrigin origin) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("recordId", person.recordId());
         data.put("phones", person.dialablePhones());
         data.put("scope", SCOPE_CONTACT);
-        data.put("reason", reason);
+        data.put("reason", reasons.get(0));
+        data.put("reasons", List.copyOf(reasons));
         data.put("requestedAt", DialerCommand.rfc3339(origin.time()));
         commands.add(CommandType.CONTACT_SUPPRESS, person.recordId(), person.recordId(), data);
+    }
+
+    /** An unsuppress that lifts exactly these reasons; the guard lets it leave only when none other remains. */
+    static void unsuppress(EventCommands commands, String personId, List<String> reasons, EventOrigin origin) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("recordId", personId);
+        data.put("reason", reasons.get(0));
+        data.put("reasons", List.copyOf(reasons));
+        data.put("requestedAt", DialerCommand.rfc3339(origin.time()));
+        commands.add(CommandType.CONTACT_UNSUPPRESS, personId, personId, data);
     }
 
     static void remove(EventCommands commands, String personId, String reason) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import io.dialerbridge.command.MappingException.Reason;
 import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
@@ -14,9 +15,12 @@ import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
  *
  * <p>Unlike the terse text form of the generic channel, a platform event must name its campaign: a blank
  * {@code Campaign_Id__c} is a {@code MISSING_FIELD}, and {@code *} must be written out to mean all campaigns.
- * {@code SUPPRESS_RECORD} suppresses with reason {@code SALESFORCE_DNC} (the request comes from Salesforce, the
- * system of record for Do Not Call) and no phones, since the event carries none; {@code REMOVE_RECORD} removes with
- * reason {@code REQUESTED}, a reason the contract's list lacks because none of its reasons is true here.
+ * {@code SUPPRESS_RECORD} suppresses with reason {@code REQUESTED} and no phones (the event carries none; the guard
+ * adds the numbers it knows): a reason of its own, so only {@code UNSUPPRESS_RECORD} lifts it, never the next edit
+ * of the record with {@code DoNotCall=false} (docs/dnc.md). {@code UNSUPPRESS_RECORD} lifts {@code REQUESTED}, or
+ * the reason {@code Reason__c} names: {@code REQUESTED} or {@code DISPOSITION} (a DO_NOT_CALL call outcome, lifted
+ * only so, on purpose); Salesforce's own reasons are lifted by clearing DoNotCall or the status, so naming them is an
+ * {@code INVALID_VALUE}. {@code REMOVE_RECORD} removes with reason {@code REQUESTED}.
  */
 public class DialerCommandEventMapper {
 
@@ -28,6 +32,9 @@ public class DialerCommandEventMapper {
     static final String REASON = "Reason__c";
 
     static final String REASON_REQUESTED = "REQUESTED";
+    static final String REASON_DISPOSITION = "DISPOSITION";
+    /** The reasons {@code UNSUPPRESS_RECORD} may lift. */
+    private static final List<String> LIFTABLE = List.of(REASON_REQUESTED, REASON_DISPOSITION);
 
     private final String orgId;
 
@@ -64,10 +71,24 @@ public class DialerCommandEventMapper {
                 data.put("recordId", personId);
                 data.put("phones", List.of());
                 data.put("scope", ContactRules.SCOPE_CONTACT);
-                data.put("reason", ContactRules.REASON_SALESFORCE_DNC);
+                data.put("reason", REASON_REQUESTED);
+                data.put("reasons", List.of(REASON_REQUESTED));
                 data.put("requestedAt", DialerCommand.rfc3339(origin.time()));
                 yield new EventCommands(origin, personId, false)
                         .add(CommandType.CONTACT_SUPPRESS, personId, personId, data).list().get(0);
+            }
+            case "UNSUPPRESS_RECORD" -> {
+                String personId = RecordIds.person(fields.get(RECORD_ID), RECORD_ID);
+                String reason = Objects.requireNonNullElse(WireValues.text(fields.get(REASON)), REASON_REQUESTED)
+                        .strip().toUpperCase(Locale.ROOT);
+                if (!LIFTABLE.contains(reason)) {
+                    throw new MappingException(Reason.INVALID_VALUE, REASON + " of UNSUPPRESS_RECORD must be "
+                            + String.join(" or ", LIFTABLE) + " (DoNotCall and Do Not Call statuses are lifted in"
+                            + " Salesforce itself): " + reason);
+                }
+                EventCommands commands = new EventCommands(origin, personId, false);
+                ContactRules.unsuppress(commands, personId, List.of(reason), origin);
+                yield commands.list().get(0);
             }
             case "REMOVE_RECORD" -> {
                 String personId = RecordIds.person(fields.get(RECORD_ID), RECORD_ID);
@@ -78,7 +99,7 @@ public class DialerCommandEventMapper {
             case "BROADCAST" -> CampaignCommands.broadcast(origin, required(fields, REASON));
             default -> throw new MappingException(Reason.UNKNOWN_COMMAND, COMMAND + " " + command
                     + " is not one of PAUSE_CAMPAIGN, RESUME_CAMPAIGN, SET_DIALING_MODE, SUPPRESS_RECORD,"
-                    + " REMOVE_RECORD, BROADCAST");
+                    + " UNSUPPRESS_RECORD, REMOVE_RECORD, BROADCAST");
         };
     }
 

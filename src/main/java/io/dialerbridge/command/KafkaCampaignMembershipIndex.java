@@ -8,6 +8,8 @@ import io.dialerbridge.replay.KafkaCompactedTopic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -21,11 +23,23 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, CampaignMembership> members = new ConcurrentHashMap<>();
+    /** The members known to be deleted; kept apart so find still answers for them. */
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final CompactedTable table;
 
     public KafkaCampaignMembershipIndex(Supplier<KafkaCompactedTopic> storage) {
         this.table = new CompactedTable(storage,
-                rows -> rows.forEach((memberId, value) -> members.put(memberId, parse(value))));
+                rows -> rows.forEach((memberId, value) -> {
+                    members.put(memberId, parse(value));
+                    if (isDeleted(value)) {
+                        deleted.add(memberId);
+                    }
+                }));
+    }
+
+    /** Reads the topic whole; the start does this before any route runs ({@code CompactedTables}). */
+    public void load() {
+        table.topic();
     }
 
     private KafkaCompactedTopic topic() {
@@ -41,6 +55,7 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
     @Override
     public void remember(String memberId, CampaignMembership membership) {
         members.put(memberId, membership);
+        deleted.remove(memberId);
         topic().write(memberId, format(membership, false));
     }
 
@@ -48,8 +63,21 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
     public void forget(String memberId) {
         CampaignMembership last = members.get(memberId);
         if (last != null) {
+            deleted.add(memberId);
             topic().write(memberId, format(last, true));
         }
+    }
+
+    @Override
+    public Map<String, CampaignMembership> membershipsOf(String personId) {
+        topic();
+        Map<String, CampaignMembership> of = new TreeMap<>();
+        members.forEach((memberId, membership) -> {
+            if (membership.personId().equals(personId) && !deleted.contains(memberId)) {
+                of.put(memberId, membership);
+            }
+        });
+        return of;
     }
 
     @Override
@@ -67,6 +95,14 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isDeleted(String value) {
+        try {
+            return JSON.readTree(value).path("deleted").asBoolean(false);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable campaign membership: " + value, e);
         }
     }
 

@@ -131,6 +131,11 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
                 : Optional.empty();
     }
 
+    /** Whether the event states the status, cleared ones included. */
+    boolean statesStatus() {
+        return values.containsKey(PersonField.STATUS.contractName);
+    }
+
     /** Whether the event changes nothing the dialer keeps about the person. */
     boolean isEmpty() {
         return values.isEmpty();

@@ -3,35 +3,32 @@ package io.dialerbridge.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.MappingException.Reason;
 import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
-import java.util.ArrayList;
+import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.Body;
 import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
 import org.apache.camel.component.salesforce.api.utils.JsonUtils;
 
 /**
- * The one bean every stream route calls: it reads a raw Salesforce event by its stream kind, checks its shape, hands
- * it to the mapper for that stream, and answers the events that carry no record (gap and overflow change events) by
- * reading the records over REST.
+ * The one bean every stream route calls: it reads a raw Salesforce event by its stream kind, checks its shape, and
+ * hands it to the mapper for that stream; events that carry no record (gap and overflow change events, the resync a
+ * consumer requests after an expired checkpoint) go to {@link ChangeRecovery}, which reads the records over REST.
+ * A PushTopic or change event that a resync's snapshot already holds is skipped (see {@link SnapshotFences}).
  */
 public class SalesforceEventMapper {
-
-    /** The CampaignMember fields refetched when a gap or overflow hides what changed (people: PersonChange). */
-    static final List<String> CAMPAIGN_MEMBER_FIELDS = List.of("Id", "CampaignId", "LeadId", "ContactId", "Status");
 
     /** camel-salesforce's own mapper, which knows how its PlatformEvent DTO reads dates. */
     private static final ObjectMapper PLATFORM_EVENTS = JsonUtils.createObjectMapper();
 
     private final Supplier<String> orgId;
-    private final MappingRules rules;
-    private final PhoneNormalizer phones;
-    private final CampaignMembershipIndex memberships;
-    private final SalesforceRecords records;
+    private final ChangeRecovery recovery;
     private final LeadTopicMapper leads;
     private final ChangeEventMapper people;
     private final CampaignMemberChangeMapper members;
@@ -43,14 +40,25 @@ public class SalesforceEventMapper {
      */
     public SalesforceEventMapper(Supplier<String> orgId, MappingRules rules, PhoneNormalizer phones,
             CampaignMembershipIndex memberships, SalesforceRecords records) {
+        this(orgId, rules, phones, memberships, records, SalesforceCallRetries.untilInterrupted());
+    }
+
+    /**
+     * @param orgId   the org the events come from; read on first use, because it is known only after login
+     * @param retries how REST calls that meet a transient failure are repeated
+     */
+    public SalesforceEventMapper(Supplier<String> orgId, MappingRules rules, PhoneNormalizer phones,
+            CampaignMembershipIndex memberships, SalesforceRecords records, SalesforceCallRetries retries) {
         this.orgId = orgId;
-        this.rules = rules;
-        this.phones = phones;
-        this.memberships = memberships;
-        this.records = records;
         this.leads = new LeadTopicMapper(rules, phones);
         this.people = new ChangeEventMapper(rules, phones);
-        this.members = new CampaignMemberChangeMapper(rules, memberships);
+        this.recovery = new ChangeRecovery(rules, records, retries, people, this::campaignMembers);
+        this.members = new CampaignMemberChangeMapper(rules, memberships, recovery::campaignMembers);
+    }
+
+    /** The CampaignMember mapper, for the recovery, which is made before it. */
+    private CampaignMemberChangeMapper campaignMembers() {
+        return members;
     }
 
     /** The org id, read on first use (after camel's login) and then kept. */
@@ -74,8 +82,13 @@ public class SalesforceEventMapper {
                 Map<String, Object> header = object(data, "event", "data.event");
                 EventOrigin origin = new EventOrigin(orgId(), event.channel(), event.replayId(),
                         WireValues.instant(header.get("createdDate"), "data.event.createdDate"));
-                yield leads.commands(WireValues.text(header.get("type")), object(data, "sobject", "data.sobject"),
-                        origin);
+                String type = WireValues.text(header.get("type"));
+                Map<String, Object> sobject = object(data, "sobject", "data.sobject");
+                String recordId = WireValues.text(sobject.get("Id"));
+                if (recordId != null && recovery.superseded(origin, recordId, "deleted".equals(type))) {
+                    yield List.of();
+                }
+                yield leads.commands(type, sobject, origin);
             }
             case GENERIC -> {
                 Map<String, Object> header = object(data, "event", "data.event");
@@ -114,55 +127,32 @@ public class SalesforceEventMapper {
                 WireValues.instant(header.get("commitTimestamp"), "ChangeEventHeader.commitTimestamp"));
         List<String> recordIds = WireValues.strings(header.get("recordIds"), "ChangeEventHeader.recordIds");
         if (ChangeEventMapper.isOverflow(changeType)) {
-            return resync(entity, origin);
+            String condition = WireValues.text(header.get(SalesforceStreamConsumer.RESYNC_CONDITION));
+            return recovery.resync(entity, condition, origin);
         }
         if (ChangeEventMapper.isGap(changeType)) {
-            return refetch(entity, recordIds, origin);
+            return recovery.refetch(entity, recordIds, origin);
         }
         ChangeEvent change = new ChangeEvent(changeType, entity, recordIds, null, payload, origin);
-        return "CampaignMember".equals(entity) ? members.commands(change) : people.commands(change);
-    }
-
-    /** A gap event says a record changed but not how: read it as it is now, or remove it if it is gone. */
-    private List<DialerCommand> refetch(String entity, List<String> recordIds, EventOrigin origin) {
-        boolean fannedOut = recordIds.size() > 1;
-        List<DialerCommand> commands = new ArrayList<>();
-        for (String recordId : recordIds) {
-            Optional<Map<String, Object>> current = records.fetch(entity, recordId, fieldsOf(entity));
-            if ("CampaignMember".equals(entity)) {
-                commands.addAll(current.isPresent() ? members.snapshotCommands(current.get(), fannedOut, origin)
-                        : members.goneCommands(recordId, fannedOut, origin));
-            } else if (current.isPresent()) {
-                commands.addAll(people.snapshotCommands(current.get(), entity, fannedOut, origin));
-            } else {
-                commands.addAll(people.goneCommands(recordId, fannedOut, origin));
+        Set<String> superseded = new HashSet<>();
+        for (String recordId : change.recordIds()) {
+            if (recovery.superseded(origin, recordId, "DELETE".equals(changeType))) {
+                superseded.add(RecordIds.to18IfValid(recordId));
             }
         }
-        return commands;
-    }
-
-    /**
-     * An overflow event (or a replay position Salesforce no longer retains) means changes to the entity were lost:
-     * read every record of it again and send each as a full upsert.
-     */
-    private List<DialerCommand> resync(String entity, EventOrigin origin) {
-        List<DialerCommand> commands = new ArrayList<>();
-        for (Map<String, Object> record : records.all(entity, fieldsOf(entity))) {
-            if ("CampaignMember".equals(entity)) {
-                commands.addAll(members.snapshotCommands(record, true, origin));
-            } else {
-                commands.addAll(people.snapshotCommands(record, entity, true, origin));
-            }
+        if (superseded.size() == change.recordIds().size()) {
+            return List.of();
         }
-        return commands;
-    }
-
-    private List<String> fieldsOf(String entity) {
-        return switch (entity == null ? "" : entity) {
-            case "Contact", "Lead" -> PersonChange.queryFields(entity, rules);
-            case "CampaignMember" -> CAMPAIGN_MEMBER_FIELDS;
-            default -> throw new MappingException(Reason.UNSUPPORTED_EVENT, "no dialer mapping for entity " + entity);
-        };
+        List<DialerCommand> commands = "CampaignMember".equals(entity) ? members.commands(change)
+                : people.commands(change);
+        if (superseded.isEmpty()) {
+            return commands;
+        }
+        // Mapped whole, so the other records' command ids stay what they are without a resync; a fanned-out id
+        // names its record right after the event id.
+        String prefix = origin.eventId() + ":";
+        return commands.stream().filter(command -> !superseded.contains(
+                command.id().substring(prefix.length()).split(":", 2)[0])).toList();
     }
 
     @SuppressWarnings("unchecked")

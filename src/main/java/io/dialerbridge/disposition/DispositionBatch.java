@@ -36,6 +36,11 @@ final class DispositionBatch {
         State state;
         DispositionDeadLetters.Reason reason;
         List<FieldViolation> errors = List.of();
+        /**
+         * Whether its call id is still to be written to the published-calls topic: once accepted, and when memory
+         * alone knew it was published (memory learns an accepted id before the topic does, so the topic may lack it).
+         */
+        boolean toRecord;
 
         Entry(ConsumedRecord record, Disposition disposition, State state) {
             this.record = record;
@@ -61,7 +66,8 @@ final class DispositionBatch {
 
     /**
      * Parses and validates every record; those whose call id is already known, or repeats an earlier record of the
-     * batch, are marked duplicates.
+     * batch, are marked duplicates. A known call id is recorded again (once per batch): memory may know it from a
+     * publish whose record never reached the topic.
      */
     static DispositionBatch open(List<ConsumedRecord> records, DispositionValidator validator,
             PublishedCallRegistry published) {
@@ -89,14 +95,32 @@ final class DispositionBatch {
                 continue;
             }
             Disposition disposition = result.value();
-            boolean duplicate = published.contains(disposition.callId()) || !seen.add(disposition.callId());
-            entries.add(new Entry(record, disposition, duplicate ? State.DUPLICATE : State.PENDING));
+            boolean known = published.contains(disposition.callId());
+            boolean firstInBatch = seen.add(disposition.callId());
+            Entry entry = new Entry(record, disposition, known || !firstInBatch ? State.DUPLICATE : State.PENDING);
+            entry.toRecord = known && firstInBatch;
+            entries.add(entry);
         }
         return new DispositionBatch(entries);
     }
 
     boolean hasPending() {
         return entries.stream().anyMatch(entry -> entry.state == State.PENDING);
+    }
+
+    /** Whether anything is left to do: records to publish, or published call ids to record. */
+    boolean hasWork() {
+        return entries.stream().anyMatch(entry -> entry.state == State.PENDING || entry.toRecord);
+    }
+
+    /**
+     * The entries whose call ids are to be written to the published-calls topic now, taken off that list: those
+     * accepted since the last call, and those known published from memory.
+     */
+    List<Entry> takeToRecord() {
+        List<Entry> taken = entries.stream().filter(entry -> entry.toRecord).toList();
+        taken.forEach(entry -> entry.toRecord = false);
+        return taken;
     }
 
     /** How many requests so far ended with records Salesforce asked to send again. */
@@ -128,6 +152,7 @@ final class DispositionBatch {
             SaveSObjectResult result = results.get(i);
             if (Boolean.TRUE.equals(result.getSuccess())) {
                 entry.state = State.PUBLISHED;
+                entry.toRecord = true;
                 accepted.add(entry);
             } else if (SalesforceRejections.isTransient(result.getErrors())) {
                 retry = true;

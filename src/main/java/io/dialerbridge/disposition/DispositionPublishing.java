@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of the publishing route, from a batch of dispositions-topic records to {@code Call_Disposition__e}
  * events: open the batch, build each sObject Collections request, apply Salesforce's per-record answers with
- * backoff for transient refusals, then say what was published and what is dead, and commit the batch's offsets.
+ * backoff for transient refusals, record the accepted call ids after every answer, then say what is dead, and commit
+ * the batch's offsets.
  *
  * <p>The batch travels in the exchange property {@value #BATCH}; the message body is whatever the current step sends
  * (the request, the published-calls entries, the dead letters).
@@ -57,6 +58,11 @@ public class DispositionPublishing {
         return batch.hasPending();
     }
 
+    /** Whether the batch still has records to publish or published call ids to record. */
+    public boolean hasWork(@ExchangeProperty(BATCH) DispositionBatch batch) {
+        return batch.hasWork();
+    }
+
     /**
      * How long to wait before the next request: nothing for the first, exponential backoff after a request whose
      * records Salesforce refused for transient reasons.
@@ -91,10 +97,14 @@ public class DispositionPublishing {
         }
     }
 
-    /** The published-calls entries of the events Salesforce accepted in this batch. */
+    /**
+     * The published-calls entries to write now: the events Salesforce accepted in its last response, and the call ids
+     * memory alone knew as published. Written after every response, before the rest is retried, so a crash during
+     * the retries of a partly accepted batch does not publish the accepted events again.
+     */
     public List<Message> publishedCalls(@ExchangeProperty(BATCH) DispositionBatch batch, Exchange exchange) {
         Instant now = clock.instant();
-        return batch.inState(DispositionBatch.State.PUBLISHED).stream()
+        return batch.takeToRecord().stream()
                 .map(entry -> PublishedCallLog.entry(exchange.getContext(), entry.disposition, now))
                 .toList();
     }

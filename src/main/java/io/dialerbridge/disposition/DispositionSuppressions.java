@@ -3,6 +3,7 @@ package io.dialerbridge.disposition;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,11 +24,16 @@ import org.slf4j.LoggerFactory;
  * rows and makes the guard block upserts for the person from that moment.
  *
  * <p>The command is a CloudEvent like the forward commands: {@code ce_source} {@value #SOURCE}, {@code ce_id}
- * {@code disposition:<callId>} (a redelivered disposition yields the same id), {@code ce_subject} and key the person
- * id, {@code ce_time} when the call ended (else started, else when the record was written). Its data is the
- * contract's suppress: {@code recordId}, {@code phones} (the number called), {@code scope} {@code CONTACT},
- * {@code reason} {@code DISPOSITION}, {@code requestedAt}. Invalid records are skipped here: the publishing route
- * dead-letters them.
+ * {@code disposition:<callId>} (a redelivered disposition yields the same id), {@code ce_time} when the call ended
+ * (else started, else when the record was written). Its data is the contract's suppress: {@code recordId},
+ * {@code phones} (the number called), {@code scope}, {@code reason} {@code DISPOSITION}, {@code requestedAt}.
+ *
+ * <p>An invalid {@code DO_NOT_CALL} disposition suppresses too, whenever its person id or its phone can be read
+ * ({@link DoNotCallRequest}); the publishing route still dead-letters it with its reasons. With a person id the
+ * command is the usual one ({@code scope CONTACT}, key and {@code ce_subject} the person); with only a phone it is a
+ * number-only suppress: key and {@code ce_subject} the E.164 number, {@code recordId} null, {@code scope PHONE}. A
+ * disposition without a usable call id gets {@code ce_id disposition:<topic>-<partition>@<offset>}, as stable
+ * across redeliveries.
  */
 public class DispositionSuppressions {
 
@@ -38,31 +44,36 @@ public class DispositionSuppressions {
     public static final String SOURCE = "/dialer/dispositions";
     public static final String REASON = "DISPOSITION";
     static final String SCOPE_CONTACT = "CONTACT";
+    /** The scope of a suppression of a number alone, when the disposition names no readable person. */
+    static final String SCOPE_NUMBER = "NUMBER";
 
     private final DispositionValidator validator;
+    private final PhoneNormalizer phones;
     private final Clock clock;
 
-    /** The records of one Kafka batch and the do-not-call dispositions among them, with when each happened. */
+    /** The records of one Kafka batch and the do-not-call requests among them, with when each happened. */
     record SuppressionBatch(List<ConsumedRecord> records, List<DoNotCall> doNotCalls) {
     }
 
-    /** A do-not-call disposition and the time its command carries. */
-    record DoNotCall(Disposition disposition, Instant time) {
+    /** A do-not-call request, the id its command carries, and the time it carries. */
+    record DoNotCall(DoNotCallRequest request, String commandId, Instant time) {
     }
 
-    public DispositionSuppressions(DispositionValidator validator, Clock clock) {
+    public DispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones, Clock clock) {
         this.validator = validator;
+        this.phones = phones;
         this.clock = clock;
     }
 
-    /** Picks the valid {@code DO_NOT_CALL} dispositions out of a camel-kafka batch. */
+    /** Picks the {@code DO_NOT_CALL} dispositions, valid or not, out of a camel-kafka batch. */
     public void open(@Body List<Exchange> records, Exchange exchange) {
         List<ConsumedRecord> consumed = records.stream().map(ConsumedRecord::of).toList();
         List<DoNotCall> doNotCalls = new ArrayList<>();
         for (ConsumedRecord record : consumed) {
-            Disposition disposition = doNotCall(record);
-            if (disposition != null) {
-                doNotCalls.add(new DoNotCall(disposition, timeOf(disposition, record)));
+            DoNotCallRequest request = doNotCall(record);
+            if (request != null) {
+                String commandId = "disposition:" + (request.callId() != null ? request.callId() : record.position());
+                doNotCalls.add(new DoNotCall(request, commandId, timeOf(request, record)));
             }
         }
         exchange.setProperty(BATCH, new SuppressionBatch(consumed, List.copyOf(doNotCalls)));
@@ -76,10 +87,15 @@ public class DispositionSuppressions {
     public List<DialerCommand> commands(@ExchangeProperty(BATCH) SuppressionBatch batch) {
         List<DialerCommand> commands = new ArrayList<>();
         for (DoNotCall doNotCall : batch.doNotCalls()) {
-            DialerCommand command = command(doNotCall.disposition(), doNotCall.time());
+            DialerCommand command = command(doNotCall.request(), doNotCall.commandId(), doNotCall.time());
             commands.add(command);
-            LOG.info("Suppressing {} after a DO_NOT_CALL disposition (call {})", command.subject(),
-                    doNotCall.disposition().callId());
+            if (doNotCall.request().numberOnly()) {
+                LOG.info("Suppressing number {} after a DO_NOT_CALL disposition without a readable person ({})",
+                        PhoneNormalizer.mask(doNotCall.request().phone()), doNotCall.commandId());
+            } else {
+                LOG.info("Suppressing {} after a DO_NOT_CALL disposition ({})", command.subject(),
+                        doNotCall.commandId());
+            }
         }
         return commands;
     }
@@ -89,41 +105,55 @@ public class DispositionSuppressions {
         ConsumedRecord.commitAll(batch.records());
     }
 
-    /** The suppress command for one do-not-call disposition. */
-    static DialerCommand command(Disposition disposition, Instant time) {
+    /** The suppress command for one do-not-call request: of the person when it names one, else of the number. */
+    static DialerCommand command(DoNotCallRequest request, String commandId, Instant time) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("recordId", disposition.recordId());
-        data.put("phones", disposition.phone() == null ? List.of() : List.of(disposition.phone()));
-        data.put("scope", SCOPE_CONTACT);
+        data.put("recordId", request.personId());
+        data.put("phones", request.phone() == null ? List.of() : List.of(request.phone()));
+        data.put("scope", request.numberOnly() ? SCOPE_NUMBER : SCOPE_CONTACT);
         data.put("reason", REASON);
         data.put("requestedAt", time.toString());
-        return new DialerCommand(CommandType.CONTACT_SUPPRESS, disposition.recordId(),
-                "disposition:" + disposition.callId(), SOURCE, disposition.recordId(), time, data);
+        String subject = request.numberOnly() ? request.phone() : request.personId();
+        return new DialerCommand(CommandType.CONTACT_SUPPRESS, subject, commandId, SOURCE, subject, time, data);
     }
 
-    private Instant timeOf(Disposition disposition, ConsumedRecord record) {
-        if (disposition.endedAt() != null) {
-            return disposition.endedAt();
+    private Instant timeOf(DoNotCallRequest request, ConsumedRecord record) {
+        if (request.endedAt() != null) {
+            return request.endedAt();
         }
-        if (disposition.startedAt() != null) {
-            return disposition.startedAt();
+        if (request.startedAt() != null) {
+            return request.startedAt();
         }
         return record.timestamp() != null ? Instant.ofEpochMilli(record.timestamp()) : clock.instant();
     }
 
-    private Disposition doNotCall(ConsumedRecord record) {
+    /** The do-not-call request of a record: every valid one, and every invalid one whose person or phone reads. */
+    private DoNotCallRequest doNotCall(ConsumedRecord record) {
         if (record.value() == null) {
             return null;
         }
+        JsonNode document;
         try {
-            JsonNode document = DispositionJson.MAPPER.readTree(record.value());
-            ValidationResult<Disposition> result = validator.validate(document);
-            if (result.isValid() && result.value().disposition() == DispositionCode.DO_NOT_CALL) {
-                return result.value();
-            }
+            document = DispositionJson.MAPPER.readTree(record.value());
         } catch (IOException notJson) {
-            // the publishing route dead-letters it
+            // the publishing route dead-letters it; nothing in it can be read
+            return null;
         }
-        return null;
+        ValidationResult<Disposition> result = validator.validate(document);
+        if (result.isValid()) {
+            return result.value().disposition() == DispositionCode.DO_NOT_CALL ? DoNotCallRequest.of(result.value())
+                    : null;
+        }
+        DoNotCallRequest request = DoNotCallRequest.read(document, phones).orElse(null);
+        if (request != null) {
+            // Field names only: the values may hold the phone or the notes.
+            LOG.warn("DO_NOT_CALL disposition {} is invalid ({}), and suppresses all the same; the publishing route"
+                    + " dead-letters it", record.position(),
+                    result.violations().stream().map(FieldViolation::field).toList());
+        } else if (DispositionCode.DO_NOT_CALL.name().equals(document.path("disposition").asText(null))) {
+            LOG.error("DO_NOT_CALL disposition {} names neither a readable person id nor a readable phone: nobody"
+                    + " can be suppressed; the publishing route dead-letters it", record.position());
+        }
+        return request;
     }
 }

@@ -1,14 +1,12 @@
 package io.dialerbridge.disposition;
 
-import io.dialerbridge.BeforeRoutesStart;
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
-import io.dialerbridge.kafka.KafkaTopicsConfiguration;
+import io.dialerbridge.replay.CompactedTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.model.ModelCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the dispositions flow: the beans its three routes call by name, the body limit in front of the intake, and
- * the published-calls memory, read from Kafka before any route consumes. Refuses to start with settings the flow
+ * the published-calls memory, read from Kafka before any route consumes ({@link CompactedTables}). Refuses to start with settings the flow
  * cannot honour or an unusable API key, naming each setting and its environment variable.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,7 +25,7 @@ public class DispositionsConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispositionsConfiguration.class);
 
-    /** How long the start may take to read the published-calls topic before it gives up. */
+    /** How long one attempt of the start may take to read the published-calls topic. */
     private static final Duration PUBLISHED_CALLS_LOAD_TIMEOUT = Duration.ofMinutes(2);
 
     /**
@@ -35,7 +33,8 @@ public class DispositionsConfiguration {
      * a deployment that only uses the Kafka input needs no key. A configured key that is unusable stops the start.
      */
     @Bean
-    DispositionIntake dispositionIntake(DispositionsProperties properties, DispositionValidator validator) {
+    DispositionIntake dispositionIntake(DispositionsProperties properties, DispositionValidator validator,
+            PhoneNormalizer phones) {
         List<String> problems = properties.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The dispositions flow cannot start:\n  - "
@@ -44,11 +43,11 @@ public class DispositionsConfiguration {
         if (!properties.hasApiKeys()) {
             LOG.error("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS) is not set: the"
                     + " dispositions intake refuses every request with 401; the dispositions topic is still published");
-            return new DispositionIntake(null, validator, properties.getMaxRequestBytes());
+            return new DispositionIntake(null, validator, phones, properties.getMaxRequestBytes());
         }
         try {
             return new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(properties.getApiKeys()), validator,
-                    properties.getMaxRequestBytes());
+                    phones, properties.getMaxRequestBytes());
         } catch (IllegalArgumentException badKey) {
             // The message names the key by position only, never by content.
             throw new IllegalStateException("dialer.dispositions.api-keys (environment variable DIALER_API_KEYS): "
@@ -71,9 +70,18 @@ public class DispositionsConfiguration {
         return new PublishedCallRegistry(properties.getPublishedCalls().getMemory());
     }
 
+    /**
+     * Read before any route starts (created first when missing and the bridge may), so the publishing route never
+     * sees a batch before it knows which calls are already in Salesforce.
+     */
     @Bean(destroyMethod = "close")
-    PublishedCallLog publishedCallLog(PublishedCallRegistry registry, DispositionsProperties properties) {
-        return new PublishedCallLog(registry, properties.getPublishedCalls().getTopic());
+    PublishedCallLog publishedCallLog(PublishedCallRegistry registry, DispositionsProperties properties,
+            DialerTopics topics, KafkaClientSettings kafka, CompactedTables tables) {
+        PublishedCallLog log = new PublishedCallLog(registry, properties.getPublishedCalls().getTopic());
+        tables.register(log.definition(topics.getPartitions(), topics.getReplicationFactor(),
+                properties.getPublishedCalls().getRetentionMs()), "published call ids",
+                () -> log.start(kafka.consumer(), PUBLISHED_CALLS_LOAD_TIMEOUT));
+        return log;
     }
 
     @Bean
@@ -84,8 +92,8 @@ public class DispositionsConfiguration {
     }
 
     @Bean
-    DispositionSuppressions dispositionSuppressions(DispositionValidator validator) {
-        return new DispositionSuppressions(validator, Clock.systemUTC());
+    DispositionSuppressions dispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones) {
+        return new DispositionSuppressions(validator, phones, Clock.systemUTC());
     }
 
     /** The body limit, on the intake's path only. */
@@ -96,29 +104,5 @@ public class DispositionsConfiguration {
         registration.addUrlPatterns(properties.getPath());
         registration.setName("dispositionBodyLimit");
         return registration;
-    }
-
-    /** The route that publishes dispositions and consults the published calls. */
-    static final String PUBLISH_ROUTE = "dispositions-publish";
-
-    /**
-     * Before the routes start: create the published-calls topic if needed and read it, so the publishing route never
-     * sees a batch before it knows which calls are already in Salesforce.
-     */
-    @Bean
-    BeforeRoutesStart loadPublishedCalls(CamelContext camel, PublishedCallLog log, DispositionsProperties properties,
-            DialerTopics topics, KafkaClientSettings kafka) {
-        return BeforeRoutesStart.register(camel, context -> {
-            // Without the publishing route (an edited routes/ folder) there is nothing to de-duplicate for.
-            if (context.getRoute(PUBLISH_ROUTE) == null
-                    && ((ModelCamelContext) context).getRouteDefinition(PUBLISH_ROUTE) == null) {
-                return;
-            }
-            if (topics.isCreate()) {
-                KafkaTopicsConfiguration.createMissing(kafka.admin(), List.of(log.definition(topics.getPartitions(),
-                        topics.getReplicationFactor(), properties.getPublishedCalls().getRetentionMs())));
-            }
-            log.start(kafka.consumer(), PUBLISHED_CALLS_LOAD_TIMEOUT);
-        });
     }
 }

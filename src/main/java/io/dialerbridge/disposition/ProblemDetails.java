@@ -55,6 +55,11 @@ public record ProblemDetails(URI type, String title, int status, String detail, 
         return new ProblemDetails(INVALID_DISPOSITION, "Invalid disposition", 400, detail, violations);
     }
 
+    /** The same problem with another detail. */
+    public ProblemDetails withDetail(String newDetail) {
+        return new ProblemDetails(type, title, status, newDetail, errors);
+    }
+
     /** 400: the body could not be parsed as JSON at all. */
     public static ProblemDetails malformedJson() {
         return new ProblemDetails(MALFORMED_JSON, "Malformed JSON", 400, "The request body is not valid JSON.", null);

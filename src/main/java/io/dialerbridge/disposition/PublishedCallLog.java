@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -76,12 +77,16 @@ public class PublishedCallLog implements AutoCloseable {
      * thread. Returns how many entries were read.
      */
     public synchronized int start(Properties clientProperties, Duration timeout) {
+        if (follower != null) {
+            throw new IllegalStateException("The published calls of " + topic + " are read already");
+        }
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "dialer-bridge-published-calls");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties);
@@ -94,7 +99,8 @@ public class PublishedCallLog implements AutoCloseable {
             int read = 0;
             while (!caughtUp(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read Kafka topic " + topic + " within " + timeout);
+                    // A timeout, which passes: the start (CompactedTables) tries again while its patience lasts.
+                    throw new TimeoutException("Could not read Kafka topic " + topic + " within " + timeout);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
                     apply(record);

@@ -3,14 +3,19 @@ package io.dialerbridge.emulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
+import io.dialerbridge.emulator.soql.SoqlException;
+import io.dialerbridge.emulator.soql.SoqlQuery;
 import io.dialerbridge.emulator.streaming.PlatformEventPublisher;
-import java.util.function.Predicate;
+import io.dialerbridge.emulator.streaming.StreamingServer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which streaming channels exist in the org: active PushTopics, defined platform events, CDC entity channels and
  * generic StreamingChannel records. Subscribing to anything else fails as it does in Salesforce.
  */
-final class ChannelDirectory implements Predicate<String> {
+final class ChannelDirectory implements StreamingServer.Channels {
 
     private final RecordStore records;
     private final PlatformEventPublisher platformEvents;
@@ -21,11 +26,9 @@ final class ChannelDirectory implements Predicate<String> {
     }
 
     @Override
-    public boolean test(String channel) {
+    public boolean exists(String channel) {
         if (channel.startsWith("/topic/")) {
-            String name = channel.substring("/topic/".length());
-            return records.records(SObjectType.PUSH_TOPIC).stream()
-                    .anyMatch(topic -> name.equals(topic.get("Name")) && Boolean.TRUE.equals(topic.get("IsActive")));
+            return activeTopic(channel).isPresent();
         }
         if (channel.startsWith("/event/")) {
             return platformEvents.canonicalName(channel.substring("/event/".length()))
@@ -42,5 +45,26 @@ final class ChannelDirectory implements Predicate<String> {
                     .anyMatch(streamingChannel -> channel.equals(streamingChannel.get("Name")));
         }
         return false;
+    }
+
+    @Override
+    public Optional<List<String>> pushTopicSelectFields(String channel) {
+        return activeTopic(channel).flatMap(topic -> {
+            try {
+                return Optional.of(SoqlQuery.parse((String) topic.get("Query")).selectFields());
+            } catch (SoqlException invalid) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<Map<String, Object>> activeTopic(String channel) {
+        if (!channel.startsWith("/topic/")) {
+            return Optional.empty();
+        }
+        String name = channel.substring("/topic/".length());
+        return records.records(SObjectType.PUSH_TOPIC).stream()
+                .filter(topic -> name.equals(topic.get("Name")) && Boolean.TRUE.equals(topic.get("IsActive")))
+                .findFirst();
     }
 }

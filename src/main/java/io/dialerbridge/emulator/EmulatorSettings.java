@@ -29,6 +29,12 @@ public final class EmulatorSettings {
     /** PEM text of the X.509 certificate whose key signs JWT bearer assertions; null disables the JWT flow. */
     private String jwtCertificatePem;
 
+    /**
+     * The oldest API version the SOAP login answers: Salesforce retired 21.0 to 30.0 in Summer '25. EMP-Connector's
+     * LoginHelper still asks for 22.0; a test that runs it unchanged lowers this.
+     */
+    private double oldestSoapApiVersion = 31.0;
+
     private Duration tokenTimeToLive = Duration.ofHours(2);
     /** PushTopic and generic channels keep events this long. */
     private Duration shortRetention = Duration.ofHours(24);
@@ -36,6 +42,13 @@ public final class EmulatorSettings {
     private Duration longRetention = Duration.ofHours(72);
     /** How long a /meta/connect is held when nothing is to be sent. */
     private Duration longPollTimeout = Duration.ofMillis(110_000);
+    /**
+     * The most records one query page holds: Salesforce's 2,000, which a {@code Sforce-Query-Options: batchSize}
+     * header can lower to 200. Tests set it lower still, to page through a handful of records.
+     */
+    private int queryBatchSize = 2_000;
+    /** How long deleted records stay in the recycle bin, readable by queryAll (Salesforce: 15 days). */
+    private Duration recycleBinRetention = Duration.ofDays(15);
 
     /** Platform event API name (ending in {@code __e}) to its custom field names and types. */
     private Map<String, Map<String, String>> platformEvents = new LinkedHashMap<>();
@@ -88,6 +101,8 @@ public final class EmulatorSettings {
     public EmulatorSettings refreshToken(String value) { refreshToken = value; return this; }
     public String jwtCertificatePem() { return jwtCertificatePem; }
     public EmulatorSettings jwtCertificatePem(String value) { jwtCertificatePem = value; return this; }
+    public double oldestSoapApiVersion() { return oldestSoapApiVersion; }
+    public EmulatorSettings oldestSoapApiVersion(double value) { oldestSoapApiVersion = value; return this; }
     public Duration tokenTimeToLive() { return tokenTimeToLive; }
     public EmulatorSettings tokenTimeToLive(Duration value) { tokenTimeToLive = value; return this; }
     public Duration shortRetention() { return shortRetention; }
@@ -96,6 +111,16 @@ public final class EmulatorSettings {
     public EmulatorSettings longRetention(Duration value) { longRetention = value; return this; }
     public Duration longPollTimeout() { return longPollTimeout; }
     public EmulatorSettings longPollTimeout(Duration value) { longPollTimeout = value; return this; }
+    public int queryBatchSize() { return queryBatchSize; }
+    public EmulatorSettings queryBatchSize(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("queryBatchSize must be positive: " + value);
+        }
+        queryBatchSize = value;
+        return this;
+    }
+    public Duration recycleBinRetention() { return recycleBinRetention; }
+    public EmulatorSettings recycleBinRetention(Duration value) { recycleBinRetention = value; return this; }
     public Map<String, Map<String, String>> platformEvents() { return platformEvents; }
     public EmulatorSettings platformEvent(String name, Map<String, String> fields) {
         platformEvents.put(name, new LinkedHashMap<>(fields));

@@ -7,6 +7,7 @@ import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.data.StreamingChannelRules;
 import io.dialerbridge.emulator.oauth.OAuthServlet;
+import io.dialerbridge.emulator.oauth.SoapLoginServlet;
 import io.dialerbridge.emulator.oauth.TokenStore;
 import io.dialerbridge.emulator.rest.ApiGateFilter;
 import io.dialerbridge.emulator.rest.RestServlet;
@@ -31,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local Salesforce org that the real camel-salesforce client talks to unchanged: OAuth, REST and the CometD
- * Streaming API on one HTTP port, plus an admin API for faults. Start it, point a client's login URL at
+ * A local Salesforce org that the real camel-salesforce client talks to unchanged: OAuth, the SOAP login, REST and
+ * the CometD Streaming API on one HTTP port, plus an admin API for faults. Start it, point a client's login URL at
  * {@link #baseUrl()}, and close it when done.
  */
 public final class SalesforceEmulator implements AutoCloseable {
@@ -53,7 +54,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     public SalesforceEmulator(EmulatorSettings settings) {
         this.settings = settings;
         this.tokens = new TokenStore(settings);
-        this.records = new RecordStore(new IdGenerator(), settings.clock());
+        this.records = new RecordStore(new IdGenerator(), settings.clock(), settings.recycleBinRetention());
         this.bus = new EventBus(settings);
         this.changeEvents = new ChangeEventPublisher(bus);
         this.platformEvents = new PlatformEventPublisher(settings, bus);
@@ -91,6 +92,8 @@ public final class SalesforceEmulator implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(BayeuxServer.ATTRIBUTE, streaming.bayeux());
         context.addServlet(new ServletHolder("oauth", new OAuthServlet(settings, tokens)), OAuthServlet.PATH_SPEC);
+        context.addServlet(new ServletHolder("soap-login", new SoapLoginServlet(settings, tokens)),
+                SoapLoginServlet.PATH_SPEC);
         context.addFilter(new FilterHolder(new ApiGateFilter(traffic, tokens)), "/services/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("rest", new RestServlet(settings, records, platformEvents,

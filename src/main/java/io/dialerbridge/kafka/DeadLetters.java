@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.MappingException;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.salesforce.SalesforceConstants;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,34 @@ public class DeadLetters {
         exchange.getMessage().setBody(event == null ? exchange.getMessage().getBody(String.class) : json(event));
         Metrics.counter("dialer.dead.letters", "reason", reason, "route", String.valueOf(route)).increment();
         LOG.warn("Dead-lettered the event {}:{} from route {}: {} {}", channel, replayId, route, reason, detail);
+    }
+
+    /**
+     * The dead letter of an event whose records Kafka refused for good (too large, not serialisable) while its
+     * channel's transaction was being sent: the same record {@code dead-letter-event} writes for a failed exchange.
+     */
+    public ProducerRecord<String, String> refused(String topic, SalesforceEvent event, String channel, Long replayId,
+            String route, Exception failure) {
+        String reason = failure.getClass().getSimpleName();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, channel,
+                event == null ? null : json(event));
+        record.headers().add(REASON, bytes(reason));
+        record.headers().add(DETAIL, bytes(String.valueOf(failure.getMessage())));
+        record.headers().add(ROUTE, bytes(String.valueOf(route)));
+        if (channel != null) {
+            record.headers().add(CHANNEL, bytes(channel));
+        }
+        if (replayId != null) {
+            record.headers().add(REPLAY_ID, bytes(String.valueOf(replayId)));
+        }
+        Metrics.counter("dialer.dead.letters", "reason", reason, "route", String.valueOf(route)).increment();
+        LOG.warn("Dead-lettered the event {}:{} from route {}: Kafka refused its records: {} {}", channel, replayId,
+                route, reason, failure.getMessage());
+        return record;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The exchange property under which the stream routes keep the event as it arrived. */

@@ -14,6 +14,8 @@ public class DialerTopics {
     private String replayCheckpoints = "dialer-bridge.replay-checkpoints";
     /** CampaignMember id to person and campaign, so member deletions can be mapped after a restart (compacted). */
     private String campaignMembers = "dialer-bridge.campaign-members";
+    /** Person id to the dialable numbers Salesforce last showed, so suppressions carry them (compacted). */
+    private String personNumbers = "dialer-bridge.person-numbers";
     /** Partitions for topics the bridge creates when they are missing. */
     private int partitions = 3;
     /** Replication factor for topics the bridge creates (1 for a single local broker). */
@@ -75,6 +77,14 @@ public class DialerTopics {
 
     public void setCampaignMembers(String campaignMembers) {
         this.campaignMembers = campaignMembers;
+    }
+
+    public String getPersonNumbers() {
+        return personNumbers;
+    }
+
+    public void setPersonNumbers(String personNumbers) {
+        this.personNumbers = personNumbers;
     }
 
     public int getPartitions() {

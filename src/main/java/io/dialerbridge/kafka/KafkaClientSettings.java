@@ -10,9 +10,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Kafka client settings for the bridge's own clients (compacted tables, published calls, topic creation, the health
- * check), taken from the camel kafka component when they are first needed, so brokers and security settings are
- * configured once, in one place.
+ * Kafka client settings for the bridge's own clients (the channels' transactional producers, compacted tables,
+ * published calls, topic creation, the health check), taken from the camel kafka component when they are first
+ * needed, so brokers, security settings and producer timeouts are configured once, in one place.
  */
 public class KafkaClientSettings {
 

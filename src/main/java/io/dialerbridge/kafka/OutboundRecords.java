@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandTopic;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionGuard;
@@ -20,13 +21,15 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * Turns one event's screened commands into the Kafka records camel-kafka sends as one batch, in order: each command
- * as a CloudEvent in binary mode on its contract topic, keyed by person or campaign, and each suppression change on
- * the compacted suppression topic.
+ * Turns one event's screened commands into its Kafka records, in order: each suppression change on the compacted
+ * suppression topic, each change of a person's known numbers on the person-numbers topic, then each command as a
+ * CloudEvent in binary mode on its contract topic, keyed by person or campaign. The one place that does so:
+ * {@link ChannelTransactions} sends these records in the channel's transaction (each message names its topic in
+ * {@code kafka.OVERRIDE_TOPIC} and its key in {@code kafka.KEY}).
  */
 public class OutboundRecords {
 
-    /** The exchange property that holds the {@link Screened} result, so a redelivery can rebuild the batch. */
+    /** The exchange property that holds a {@link Screened} result, for routes that call {@link #messages}. */
     public static final String SCREENED = "dialerScreened";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +44,7 @@ public class OutboundRecords {
         this.camel = camel;
     }
 
+    /** Suppression rows first, then person-number rows, then the commands in their order. */
     public List<Message> messages(@ExchangeProperty(SCREENED) Screened screened) {
         List<Message> messages = new ArrayList<>();
         for (SuppressionChange change : screened.suppressionChanges()) {
@@ -48,6 +52,13 @@ public class OutboundRecords {
             message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.getSuppressions());
             message.setHeader(KafkaConstants.KEY, change.key());
             message.setBody(change.entry() == null ? null : SuppressionGuard.format(change.entry()));
+            messages.add(message);
+        }
+        for (PersonNumbersChange change : screened.numberChanges()) {
+            Message message = new DefaultMessage(camel);
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.getPersonNumbers());
+            message.setHeader(KafkaConstants.KEY, change.personId());
+            message.setBody(change.numbers() == null ? null : SuppressionGuard.format(change.numbers()));
             messages.add(message);
         }
         for (DialerCommand command : screened.commands()) {
@@ -61,7 +72,7 @@ public class OutboundRecords {
         return messages;
     }
 
-    /** Route step once Kafka acknowledged the batch: counts what reached the dialer, per command type. */
+    /** Once the event's transaction committed: counts what reached the dialer, per command type. */
     public void published(@ExchangeProperty(SCREENED) Screened screened) {
         for (DialerCommand command : screened.commands()) {
             published.computeIfAbsent(command.type().ceType(), type -> Metrics.counter("dialer.commands", "type", type))

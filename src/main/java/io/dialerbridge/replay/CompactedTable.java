@@ -1,17 +1,20 @@
 package io.dialerbridge.replay;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A compacted topic opened on first use, when the Kafka settings are known, and read whole once before anything is
- * written to it: the durable memory behind the replay checkpoints, the campaign membership index and the suppressions.
+ * A compacted topic opened and read whole once, before anything is written to it: the durable memory behind the
+ * replay checkpoints, the campaign membership index and the suppressions. In the bridge the start reads it before any
+ * route runs ({@link CompactedTables}); the first use reads it only where nothing did (a bean used on its own).
  */
 public final class CompactedTable implements AutoCloseable {
 
     private final Supplier<KafkaCompactedTopic> opener;
     private final Consumer<Map<String, String>> load;
+    private final BiConsumer<String, String> follower;
     private volatile KafkaCompactedTopic topic;
 
     /**
@@ -19,8 +22,19 @@ public final class CompactedTable implements AutoCloseable {
      * @param load receives the latest value of every key, once, before the first write
      */
     public CompactedTable(Supplier<KafkaCompactedTopic> opener, Consumer<Map<String, String>> load) {
+        this(opener, load, null);
+    }
+
+    /**
+     * A table that, once loaded, follows its topic while it runs (see {@link KafkaCompactedTopic#follow}).
+     *
+     * @param follower receives every row written after the load, by this process or any other; null for none
+     */
+    public CompactedTable(Supplier<KafkaCompactedTopic> opener, Consumer<Map<String, String>> load,
+            BiConsumer<String, String> follower) {
         this.opener = opener;
         this.load = load;
+        this.follower = follower;
     }
 
     /** The open topic, read on the first call. */
@@ -31,7 +45,13 @@ public final class CompactedTable implements AutoCloseable {
                 if (topic == null) {
                     KafkaCompactedTopic opened = opener.get();
                     try {
-                        load.accept(opened.readAll());
+                        if (follower == null) {
+                            load.accept(opened.readAll());
+                        } else {
+                            KafkaCompactedTopic.Snapshot snapshot = opened.snapshot();
+                            load.accept(snapshot.rows());
+                            opened.follow(snapshot.positions(), follower);
+                        }
                     } catch (RuntimeException unreadable) {
                         opened.close();
                         throw unreadable;

@@ -1,11 +1,13 @@
 package io.dialerbridge.replay;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +17,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -34,6 +38,7 @@ public class KafkaCompactedTopic implements AutoCloseable {
     private final Properties consumerSettings;
     private final Properties producerSettings;
     private KafkaProducer<String, String> producer;
+    private final List<TopicFollower> followers = new ArrayList<>();
 
     public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings) {
         this(topic, consumerSettings, producerSettings, READ_TIMEOUT);
@@ -46,6 +51,8 @@ public class KafkaCompactedTopic implements AutoCloseable {
         this.consumerSettings.putAll(consumerSettings);
         this.consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Rows are written in transactions (with the commands that caused them): an aborted one never happened.
+        this.consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.producerSettings = new Properties();
@@ -59,10 +66,23 @@ public class KafkaCompactedTopic implements AutoCloseable {
     /**
      * The latest value of every key (a null value deletes the key), reading the topic from its start to its end. A
      * topic that does not exist is an error, not an empty table: the bridge must not start without its suppressions
-     * or checkpoints because a topic is misnamed.
+     * or checkpoints because a topic is misnamed. Kafka not answering in time is a {@link TimeoutException}.
      */
     public Map<String, String> readAll() {
+        return snapshot().rows();
+    }
+
+    /**
+     * What {@link #readAll} reads, with the position it reached in each partition, from where {@link #follow} can go
+     * on without reading a row twice.
+     */
+    public record Snapshot(Map<String, String> rows, Map<TopicPartition, Long> positions) {
+    }
+
+    /** Reads the whole topic as {@link #readAll} does, and says where the reading ended. */
+    public Snapshot snapshot() {
         Map<String, String> table = new LinkedHashMap<>();
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings)) {
             long deadline = System.nanoTime() + readTimeout.toNanos();
             List<TopicPartition> partitions = partitions(consumer, topic, deadline);
@@ -71,7 +91,8 @@ public class KafkaCompactedTopic implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, readTimeout);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read Kafka topic " + topic + " to its end within "
+                    // A timeout, which passes: the start (CompactedTables) tries again while its patience lasts.
+                    throw new TimeoutException("Could not read Kafka topic " + topic + " to its end within "
                             + readTimeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -82,13 +103,31 @@ public class KafkaCompactedTopic implements AutoCloseable {
                     }
                 }
             }
+            partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
         }
-        return table;
+        return new Snapshot(table, positions);
+    }
+
+    /**
+     * Goes on reading the topic from {@code positions} on a background thread until this topic is closed, handing
+     * every record written there since (by this process or any other) to {@code listener}, value null for a
+     * tombstone, in each partition's order. Transactional writes count once committed.
+     */
+    public void follow(Map<TopicPartition, Long> positions, BiConsumer<String, String> listener) {
+        Properties settings = new Properties();
+        settings.putAll(consumerSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        TopicFollower follower = new TopicFollower(topic, settings, positions, listener);
+        synchronized (this) {
+            followers.add(follower);
+        }
+        follower.start();
     }
 
     /**
      * The topic's partitions, waiting until {@code deadline} ({@link System#nanoTime()}) for a topic created a moment
-     * ago to show in the metadata; a topic still unknown then is an error.
+     * ago to show in the metadata; a topic still unknown then is an error, retriable as Kafka's own is (the start has
+     * already checked that the topic exists, so it is most likely a broker slow to answer).
      */
     public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
         while (true) {
@@ -97,12 +136,12 @@ public class KafkaCompactedTopic implements AutoCloseable {
                 if (partitions != null && !partitions.isEmpty()) {
                     return partitions.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
                 }
-            } catch (org.apache.kafka.common.errors.TimeoutException notYetKnown) {
+            } catch (TimeoutException notYetKnown) {
                 // the metadata does not have the topic yet; look again until the deadline
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka topic " + topic + " does not exist; create it or set"
-                        + " dialer.topics.create=true");
+                throw new UnknownTopicOrPartitionException("Kafka topic " + topic + " does not exist; create it or"
+                        + " set dialer.topics.create=true");
             }
             try {
                 Thread.sleep(METADATA_RETRY.toMillis());
@@ -125,9 +164,11 @@ public class KafkaCompactedTopic implements AutoCloseable {
         return producer;
     }
 
-    /** Waits up to 10 s for what was written to reach Kafka. */
+    /** Stops following, and waits up to 10 s for what was written to reach Kafka. */
     @Override
     public synchronized void close() {
+        followers.forEach(TopicFollower::close);
+        followers.clear();
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }

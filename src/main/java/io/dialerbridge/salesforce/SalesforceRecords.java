@@ -15,7 +15,8 @@ import org.apache.camel.component.salesforce.api.NoSuchSObjectException;
 
 /**
  * Reads current records from Salesforce over REST through the {@code salesforce} component, for the moments when a
- * stream cannot say what a record looks like: gap events, overflow events and replay positions that expired.
+ * stream cannot say what a record looks like: gap events, overflow events, replay positions that expired, and
+ * CampaignMembers the bridge never saw. Each call is one request; paging and retrying are the caller's.
  */
 public class SalesforceRecords {
 
@@ -28,7 +29,23 @@ public class SalesforceRecords {
         this.salesforce = camel.createProducerTemplate();
     }
 
-    /** The record's current fields, or empty when Salesforce no longer has it. */
+    /**
+     * One batch of a query's result.
+     *
+     * @param nextRecordsUrl where the next batch is ({@link #queryMore}), or null when this was the last
+     */
+    public record QueryPage(List<Map<String, Object>> records, String nextRecordsUrl) {
+
+        public QueryPage {
+            records = List.copyOf(records);
+        }
+
+        public boolean done() {
+            return nextRecordsUrl == null;
+        }
+    }
+
+    /** The record's current fields, or empty when Salesforce no longer has it (deleted or never there). */
     public Optional<Map<String, Object>> fetch(String objectName, String id, List<String> fields) {
         try {
             Object body = salesforce.requestBodyAndHeaders("salesforce:getSObject?rawPayload=true", null, Map.of(
@@ -44,12 +61,35 @@ public class SalesforceRecords {
         }
     }
 
-    /** Every live record of an object (the first 2,000, as one query page holds), with the given fields. */
+    /** The first batch of a SOQL query over live records. */
+    public QueryPage query(String soql) {
+        return page(salesforce.requestBodyAndHeader("salesforce:query?rawPayload=true", null,
+                SalesforceEndpointConfig.SOBJECT_QUERY, soql));
+    }
+
+    /** The first batch of a SOQL query that also reads the recycle bin ({@code IsDeleted = true}). */
+    public QueryPage queryAll(String soql) {
+        return page(salesforce.requestBodyAndHeader("salesforce:queryAll?rawPayload=true", null,
+                SalesforceEndpointConfig.SOBJECT_QUERY, soql));
+    }
+
+    /** The batch a previous batch's {@code nextRecordsUrl} points to. */
+    public QueryPage queryMore(String nextRecordsUrl) {
+        // camel's queryMore takes the nextRecordsUrl from the header its query operations take their SOQL from
+        return page(salesforce.requestBodyAndHeader("salesforce:queryMore?rawPayload=true", null,
+                SalesforceEndpointConfig.SOBJECT_QUERY, nextRecordsUrl));
+    }
+
     @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> all(String objectName, List<String> fields) {
-        Object body = salesforce.requestBodyAndHeader("salesforce:query?rawPayload=true", null,
-                SalesforceEndpointConfig.SOBJECT_QUERY, "SELECT " + String.join(", ", fields) + " FROM " + objectName);
-        return (List<Map<String, Object>>) parse(body).getOrDefault("records", List.of());
+    private static QueryPage page(Object body) {
+        Map<String, Object> result = parse(body);
+        List<Map<String, Object>> records = (List<Map<String, Object>>) result.getOrDefault("records", List.of());
+        Object next = result.get("nextRecordsUrl");
+        boolean done = !Boolean.FALSE.equals(result.get("done"));
+        if (!done && !(next instanceof String)) {
+            throw new IllegalStateException("Salesforce said a query is not done but gave no nextRecordsUrl");
+        }
+        return new QueryPage(records, done ? null : (String) next);
     }
 
     private static Map<String, Object> parse(Object body) {

@@ -1,30 +1,82 @@
 package io.dialerbridge.suppression;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One row of the {@code dialer.suppressions} table: a person or a number that must not be called, keyed
- * {@code record:<id>} or {@code phone:<E.164>}.
+ * {@code record:<id>} or {@code phone:<E.164>} (the row format is described in docs/dnc.md).
  *
- * @param recordId the person the suppression came from (also set on number entries)
- * @param phone the suppressed number in E.164, for number entries; null for person entries
- * @param reason {@code SALESFORCE_DNC}, {@code STATUS} or {@code DISPOSITION}
- * @param since when the suppression was requested, RFC 3339
- * @param source the CloudEvent id of the command that suppressed
- * @param holders for number entries, every person whose suppression covers the number, latest last; absent on
- *                person entries and on rows written before it existed, where it means {@code [recordId]}
+ * @param recordId the person, for person rows; for number rows the latest person holding the number, or null when
+ *                 only a number-level suppression holds it
+ * @param phone the suppressed number in E.164, for number rows; null for person rows
+ * @param reasons why: for a person row, every reason still held (the person is callable only when none remain); for
+ *                a number row, the reasons of its holders when it was written (informational: {@code holders}
+ *                decides)
+ * @param since when the suppression began, RFC 3339
+ * @param source the CloudEvent id of the command that last changed the row
+ * @param holders for number rows, what keeps the number suppressed, latest last: person ids, and the command id of
+ *                each number-level suppression (never lifted automatically); absent on person rows and on rows
+ *                written before it existed, where it means {@code [recordId]}
  */
-public record SuppressionEntry(String recordId, String phone, String reason, String since, String source,
+@JsonPropertyOrder({"recordId", "phone", "reasons", "reason", "since", "source", "holders"})
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SuppressionEntry(String recordId, String phone, List<String> reasons, String since, String source,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> holders) {
 
-    public SuppressionEntry(String recordId, String phone, String reason, String since, String source) {
-        this(recordId, phone, reason, since, source, null);
+    /** A Salesforce Lead or Contact id: a holder that is one is lifted with that person, any other is not. */
+    private static final Pattern PERSON_ID = Pattern.compile("(00Q|003)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?");
+
+    public SuppressionEntry {
+        reasons = SuppressionReasons.of(reasons == null ? List.of() : reasons);
+        holders = holders == null ? null : List.copyOf(holders);
     }
 
-    /** The people whose suppression covers this entry. */
+    public SuppressionEntry(String recordId, String phone, List<String> reasons, String since, String source) {
+        this(recordId, phone, reasons, since, source, null);
+    }
+
+    /** Reads a row; rows written before {@code reasons} existed carry one {@code reason}. */
+    @JsonCreator
+    static SuppressionEntry read(@JsonProperty("recordId") String recordId, @JsonProperty("phone") String phone,
+            @JsonProperty("reasons") List<String> reasons, @JsonProperty("reason") String reason,
+            @JsonProperty("since") String since, @JsonProperty("source") String source,
+            @JsonProperty("holders") List<String> holders) {
+        List<String> all = new ArrayList<>();
+        if (reasons != null) {
+            all.addAll(reasons);
+        }
+        if (reason != null) {
+            all.add(reason);
+        }
+        return new SuppressionEntry(recordId, phone, all, since, source, holders);
+    }
+
+    /** The first of {@link #reasons}, written for readers of the one-reason format. */
+    @JsonProperty("reason")
+    public String reason() {
+        return reasons.isEmpty() ? null : reasons.get(0);
+    }
+
+    /** What keeps this entry: its holders, or for rows without them the person it came from. */
+    @JsonIgnore
     public List<String> holdersOrSelf() {
-        return holders == null ? List.of(recordId) : holders;
+        if (holders != null) {
+            return holders;
+        }
+        return recordId == null ? List.of() : List.of(recordId);
+    }
+
+    /** Whether a holder is a person (lifted with the person) rather than a number-level suppression. */
+    public static boolean isPerson(String holder) {
+        return holder != null && PERSON_ID.matcher(holder).matches();
     }
 
     public static String recordKey(String recordId) {
@@ -35,6 +87,7 @@ public record SuppressionEntry(String recordId, String phone, String reason, Str
         return "phone:" + e164;
     }
 
+    @JsonIgnore
     public String key() {
         return phone == null ? recordKey(recordId) : phoneKey(phone);
     }

@@ -7,182 +7,563 @@ import io.dialerbridge.command.DialerCommand;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.replay.CompactedTable;
 import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.micrometer.core.instrument.Metrics;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
-import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Do Not Call guard: while a person or a number is suppressed, no command that would make it callable (an upsert
- * or a campaign membership) leaves the bridge. It learns suppressions from the commands it screens and from the
- * compacted {@code dialer.suppressions} topic, which it reads whole at start, so suppressions survive restarts.
- * A blocked command is counted and logged, never dropped silently.
+ * that carries the person or the number, a campaign add of the person or of anyone who has the number) leaves the
+ * bridge. A blocked command is counted and logged, never dropped silently. The model is written down in docs/dnc.md.
  *
- * <p>A Salesforce {@code DoNotCall=false} lifts only a suppression Salesforce itself set: a suppression from a
- * disposition or a status stays until lifted by the same kind of source, because an unsuppress that overtakes the
- * Salesforce update for a disposition would otherwise make the person callable again.
+ * <p>A person's suppression holds a set of reasons, and each source lifts only its own (an unsuppress names the
+ * reasons it lifts): the person becomes callable, and the unsuppress leaves the bridge, only when none remain. A
+ * number stays suppressed while any of its holders does: the people whose suppression covered it, and number-level
+ * suppressions, which nothing lifts automatically. Suppresses carry every number the bridge knows for the person,
+ * so a number seen at create still travels with a suppress whose event carried none.
+ *
+ * <p>State comes from two compacted topics, read whole before the first screening and then followed while the
+ * bridge runs, so rows another process writes are honoured: {@code dialer.suppressions} and the person numbers.
+ * {@link #screen} is atomic: the stream threads and the dispositions route screen against one consistent table.
+ *
+ * <p>A screen whose Kafka transaction aborted can be taken back ({@link #screenUndoably}, {@link #undo}), so its
+ * events can be screened again, in order, against the table as it is when they are sent again.
  */
-public class SuppressionGuard {
+public class SuppressionGuard implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuppressionGuard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SALESFORCE_DNC = "SALESFORCE_DNC";
+    /** The suppress scope of a number-level suppression (the contract's word). */
+    private static final Set<String> NUMBER_SCOPES = Set.of("NUMBER");
+    private static final String UNKNOWN_REASON = "UNKNOWN";
 
-    private final Map<String, SuppressionEntry> table = new ConcurrentHashMap<>();
-    private final CompactedTable stored;
-    private final AtomicLong blocked = new AtomicLong();
+    private final Object lock = new Object();
+    /** {@code record:<id>} and {@code phone:<E.164>} rows, as on {@code dialer.suppressions}. */
+    private final Map<String, SuppressionEntry> rows = new HashMap<>();
+    private final Map<String, PersonNumbers> numbers = new HashMap<>();
+    private final OwnWrites ownRows = new OwnWrites();
+    private final OwnWrites ownNumbers = new OwnWrites();
+    private final CompactedTable storedRows;
+    private final CompactedTable storedNumbers;
+    /** Where the screen in progress records what it changes; null when nobody will take it back. Under the lock. */
+    private Undo recording;
 
-    /** @param storage opens the suppression topic; called once, on first use (the rows are written by the routes) */
-    public SuppressionGuard(Supplier<KafkaCompactedTopic> storage) {
-        this.stored = new CompactedTable(storage, rows -> {
-            rows.forEach((key, value) -> table.put(key, parse(key, value)));
-            LOG.info("Loaded {} suppressions", table.size());
-        });
+    /**
+     * @param suppressions opens {@code dialer.suppressions}; called once, on first use
+     * @param personNumbers opens the person-numbers topic; null keeps the numbers in memory only
+     */
+    public SuppressionGuard(Supplier<KafkaCompactedTopic> suppressions, Supplier<KafkaCompactedTopic> personNumbers) {
+        this.storedRows = new CompactedTable(suppressions, this::loadRows, this::followRow);
+        this.storedNumbers = personNumbers == null ? null
+                : new CompactedTable(personNumbers, this::loadNumbers, this::followNumbers);
     }
 
-    /** Reads the suppression topic once; the stream consumers call this before their first event. */
+    /** A guard whose person numbers live in memory only. */
+    public SuppressionGuard(Supplier<KafkaCompactedTopic> suppressions) {
+        this(suppressions, null);
+    }
+
+    /** Reads both topics once and starts following them; the stream consumers call this before their first event. */
     public void load() {
-        stored.topic();
+        storedRows.topic();
+        if (storedNumbers != null) {
+            storedNumbers.topic();
+        }
     }
 
-    /** Route step: lets through what may leave, in order, and says which suppression rows change. */
+    /**
+     * Route step: lets through what may leave, in order, and says which rows change. Atomic: no other screening, and
+     * no row read from the topics, comes between the commands of one call.
+     */
     public Screened screen(@Body List<DialerCommand> commands) {
         load();
-        List<DialerCommand> allowed = new ArrayList<>();
-        List<SuppressionChange> changes = new ArrayList<>();
-        for (DialerCommand command : commands) {
-            switch (command.type()) {
-                case CONTACT_SUPPRESS -> {
-                    changes.addAll(suppress(command));
-                    allowed.add(command);
-                }
-                case CONTACT_UNSUPPRESS -> {
-                    List<SuppressionChange> lifted = unsuppress(command);
-                    if (!lifted.isEmpty()) {
-                        changes.addAll(lifted);
+        synchronized (lock) {
+            Changes changes = new Changes();
+            List<DialerCommand> allowed = new ArrayList<>();
+            for (DialerCommand command : commands) {
+                switch (command.type()) {
+                    case CONTACT_SUPPRESS -> allowed.add(suppress(command, changes));
+                    case CONTACT_UNSUPPRESS -> {
+                        if (unsuppress(command, changes)) {
+                            allowed.add(command);
+                        }
+                    }
+                    case CONTACT_UPSERT, CAMPAIGN_MEMBER_ADD -> {
+                        if (command.type() == CommandType.CONTACT_UPSERT) {
+                            learnNumbers(command, changes);
+                        }
+                        String reason = suppressedBecause(command);
+                        if (reason == null) {
+                            allowed.add(command);
+                        } else {
+                            Metrics.counter("dialer.guard.blocked", "type", command.type().ceType()).increment();
+                            LOG.warn("DNC guard blocked {} {} for {}: {}", command.type().ceType(), command.id(),
+                                    command.key(), reason);
+                        }
+                    }
+                    case CONTACT_REMOVE -> {
+                        if ("DELETED".equals(command.data().get("reason"))) {
+                            forgetNumbers(command.key(), changes);
+                        }
                         allowed.add(command);
                     }
+                    default -> allowed.add(command);
                 }
-                case CONTACT_UPSERT, CAMPAIGN_MEMBER_ADD -> {
-                    String reason = suppressedBecause(command);
-                    if (reason == null) {
-                        allowed.add(command);
+            }
+            return new Screened(allowed, changes.rows, changes.numbers);
+        }
+    }
+
+    /** Screens like {@link #screen}, and records in {@code undo} what the screen changed, so it can be taken back. */
+    public Screened screenUndoably(List<DialerCommand> commands, Undo undo) {
+        load();
+        synchronized (lock) {
+            recording = undo;
+            try {
+                return screen(commands);
+            } finally {
+                recording = null;
+            }
+        }
+    }
+
+    /**
+     * Takes back a screen whose rows never reached Kafka: each row it changed gets its value from before the screen
+     * again, unless a later screen (or another writer) changed that row since (the later one is newer, and stays);
+     * the rows it handed out are no longer expected back from the topic. Screens are taken back newest first.
+     */
+    public void undo(Undo undo) {
+        synchronized (lock) {
+            undo.rows.restore(rows);
+            undo.numbers.restore(numbers);
+            undo.ownRowWrites.forEach(write -> ownRows.withdraw(write.getKey(), write.getValue()));
+            undo.ownNumberWrites.forEach(write -> ownNumbers.withdraw(write.getKey(), write.getValue()));
+        }
+    }
+
+    /** Runs {@code work} with no screen in between, e.g. taking back a transaction's screens and screening again. */
+    public <T> T atomically(Supplier<T> work) {
+        load();
+        synchronized (lock) {
+            return work.get();
+        }
+    }
+
+    /** What one screen changed in the guard's tables: each row's value before the screen and the value it left. */
+    public static final class Undo {
+        private final Changed<SuppressionEntry> rows = new Changed<>();
+        private final Changed<PersonNumbers> numbers = new Changed<>();
+        private final List<Map.Entry<String, String>> ownRowWrites = new ArrayList<>();
+        private final List<Map.Entry<String, String>> ownNumberWrites = new ArrayList<>();
+    }
+
+    /** Per key of one table: the value before the first change and the value the last change left (null: none). */
+    private static final class Changed<V> {
+        private final Map<String, V> before = new LinkedHashMap<>();
+        private final Map<String, V> after = new HashMap<>();
+
+        void record(String key, V previous, V now) {
+            if (!before.containsKey(key)) {
+                before.put(key, previous);
+            }
+            after.put(key, now);
+        }
+
+        void restore(Map<String, V> table) {
+            List<String> keys = new ArrayList<>(before.keySet());
+            for (int i = keys.size() - 1; i >= 0; i--) {
+                String key = keys.get(i);
+                if (table.get(key) == after.get(key)) {
+                    V previous = before.get(key);
+                    if (previous == null) {
+                        table.remove(key);
                     } else {
-                        blocked.incrementAndGet();
-                        Metrics.counter("dialer.guard.blocked", "type", command.type().ceType()).increment();
-                        LOG.warn("DNC guard blocked {} {} for {}: {}", command.type().ceType(), command.id(),
-                                command.key(), reason);
+                        table.put(key, previous);
                     }
                 }
-                default -> allowed.add(command);
             }
         }
-        return new Screened(List.copyOf(allowed), List.copyOf(changes));
     }
 
-    /** Records a suppression that did not come through {@link #screen} (a DO_NOT_CALL disposition). */
-    public void remember(Collection<SuppressionEntry> entries) {
-        entries.forEach(entry -> table.put(entry.key(), entry));
+    /**
+     * Read-only: the people whose current state must be re-sent from Salesforce if this unsuppress is screened now,
+     * because it lifts the person's last reason (the person first, then anyone whose known number it frees); empty
+     * when it would leave the person suppressed or lifts nothing.
+     */
+    public List<String> restoredBy(DialerCommand unsuppress) {
+        if (unsuppress.type() != CommandType.CONTACT_UNSUPPRESS) {
+            return List.of();
+        }
+        load();
+        synchronized (lock) {
+            String personId = unsuppress.key();
+            SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
+            if (person == null) {
+                return List.of();
+            }
+            Set<String> lifted = liftedReasons(unsuppress);
+            if (person.reasons().stream().noneMatch(lifted::contains) || !lifted.containsAll(person.reasons())) {
+                return List.of();
+            }
+            Set<String> freed = new LinkedHashSet<>();
+            for (SuppressionEntry number : numberRowsHeldBy(personId)) {
+                if (remainingHolders(number, personId).isEmpty()) {
+                    freed.add(number.phone());
+                }
+            }
+            List<String> restored = new ArrayList<>(List.of(personId));
+            numbers.values().stream()
+                    .filter(known -> !known.personId().equals(personId))
+                    .filter(known -> !rows.containsKey(SuppressionEntry.recordKey(known.personId())))
+                    .filter(known -> known.numbers().stream().anyMatch(freed::contains))
+                    .map(PersonNumbers::personId).sorted().forEach(restored::add);
+            return List.copyOf(restored);
+        }
     }
 
-    public boolean isSuppressed(String recordId) {
-        return table.containsKey(SuppressionEntry.recordKey(recordId));
+    /** Read-only: the person's suppression row, if the person is suppressed. */
+    public Optional<SuppressionEntry> suppressionOf(String personId) {
+        load();
+        synchronized (lock) {
+            return Optional.ofNullable(rows.get(SuppressionEntry.recordKey(personId)));
+        }
     }
 
-    /** Commands the guard has blocked since start. */
-    public long blockedCount() {
-        return blocked.get();
+    /** Read-only: the dialable numbers the bridge last saw for the person. */
+    public List<String> numbersOf(String personId) {
+        load();
+        synchronized (lock) {
+            PersonNumbers known = numbers.get(personId);
+            return known == null ? List.of() : known.numbers();
+        }
     }
 
-    private List<SuppressionChange> suppress(DialerCommand command) {
-        String recordId = command.key();
-        String reason = String.valueOf(command.data().get("reason"));
+    /** Stops following the topics. */
+    @Override
+    public void close() {
+        storedRows.close();
+        if (storedNumbers != null) {
+            storedNumbers.close();
+        }
+    }
+
+    /** The rows one screening changes, in the order they must be written. */
+    private final class Changes {
+        final List<SuppressionChange> rows = new ArrayList<>();
+        final List<PersonNumbersChange> numbers = new ArrayList<>();
+
+        void put(SuppressionEntry entry) {
+            SuppressionEntry previous = SuppressionGuard.this.rows.put(entry.key(), entry);
+            String value = format(entry);
+            ownRows.wrote(entry.key(), value);
+            rows.add(new SuppressionChange(entry.key(), entry));
+            if (recording != null) {
+                recording.rows.record(entry.key(), previous, entry);
+                recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(entry.key(), value));
+            }
+        }
+
+        void lift(String key) {
+            SuppressionEntry previous = SuppressionGuard.this.rows.remove(key);
+            ownRows.wrote(key, null);
+            rows.add(new SuppressionChange(key, null));
+            if (recording != null) {
+                recording.rows.record(key, previous, null);
+                recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(key, null));
+            }
+        }
+
+        void put(PersonNumbers known) {
+            PersonNumbers previous = SuppressionGuard.this.numbers.put(known.personId(), known);
+            String value = format(known);
+            ownNumbers.wrote(known.personId(), value);
+            numbers.add(new PersonNumbersChange(known.personId(), known));
+            if (recording != null) {
+                recording.numbers.record(known.personId(), previous, known);
+                recording.ownNumberWrites.add(new AbstractMap.SimpleEntry<>(known.personId(), value));
+            }
+        }
+
+        void forget(String personId) {
+            PersonNumbers previous = SuppressionGuard.this.numbers.remove(personId);
+            ownNumbers.wrote(personId, null);
+            numbers.add(new PersonNumbersChange(personId, null));
+            if (recording != null) {
+                recording.numbers.record(personId, previous, null);
+                recording.ownNumberWrites.add(new AbstractMap.SimpleEntry<>(personId, null));
+            }
+        }
+    }
+
+    /** Records the suppression; the command leaves carrying every number known for the person. */
+    private DialerCommand suppress(DialerCommand command, Changes changes) {
+        List<String> reasons = reasonsOf(command.data(), UNKNOWN_REASON);
         String since = Objects.toString(command.data().get("requestedAt"), command.time().toString());
-        List<SuppressionChange> changes = new ArrayList<>();
-        SuppressionEntry held = table.get(SuppressionEntry.recordKey(recordId));
-        if (held != null && !SALESFORCE_DNC.equals(held.reason()) && SALESFORCE_DNC.equals(reason)) {
-            // Salesforce confirming a disposition's or a status's DNC does not make it Salesforce's to lift.
-            reason = held.reason();
-        }
-        SuppressionEntry person = new SuppressionEntry(recordId, null, reason, since, command.id());
-        table.put(person.key(), person);
-        changes.add(new SuppressionChange(person.key(), person));
-        if (command.data().get("phones") instanceof Collection<?> phones) {
-            for (Object phone : phones) {
-                SuppressionEntry existing = table.get(SuppressionEntry.phoneKey(phone.toString()));
-                List<String> holders = new ArrayList<>();
-                if (existing != null) {
-                    existing.holdersOrSelf().stream().filter(holder -> !holder.equals(recordId)).forEach(holders::add);
-                }
-                holders.add(recordId);
-                SuppressionEntry number = new SuppressionEntry(recordId, phone.toString(), reason, since, command.id(),
-                        holders);
-                table.put(number.key(), number);
-                changes.add(new SuppressionChange(number.key(), number));
+        List<String> phones = strings(command.data().get("phones"));
+        Object recordId = command.data().get("recordId");
+        if (recordId == null || NUMBER_SCOPES.contains(String.valueOf(command.data().get("scope")))) {
+            // A number-level suppression: the number stays suppressed whoever holds it, until someone lifts the row.
+            for (String phone : phones) {
+                hold(phone, command.id(), reasons, since, command.id(), changes);
             }
+            return command;
         }
-        return changes;
+        String personId = command.key();
+        SuppressionEntry held = rows.get(SuppressionEntry.recordKey(personId));
+        List<String> all = new ArrayList<>(reasons);
+        if (held != null) {
+            all.addAll(held.reasons());
+        }
+        SuppressionEntry person = new SuppressionEntry(personId, null, all, held == null ? since : held.since(),
+                command.id());
+        changes.put(person);
+        Set<String> carried = new LinkedHashSet<>(phones);
+        carried.addAll(known(personId));
+        for (String phone : carried) {
+            hold(phone, personId, person.reasons(), since, command.id(), changes);
+        }
+        if (carried.size() == phones.size()) {
+            return command;
+        }
+        Map<String, Object> data = new LinkedHashMap<>(command.data());
+        data.put("phones", List.copyOf(carried));
+        return new DialerCommand(command.type(), command.key(), command.id(), command.source(), command.subject(),
+                command.time(), data);
     }
 
-    private List<SuppressionChange> unsuppress(DialerCommand command) {
-        String recordId = command.key();
-        SuppressionEntry person = table.get(SuppressionEntry.recordKey(recordId));
+    /** Adds a holder to a number's row (moved last if it held it already). */
+    private void hold(String phone, String holder, List<String> reasons, String since, String source,
+            Changes changes) {
+        SuppressionEntry existing = rows.get(SuppressionEntry.phoneKey(phone));
+        List<String> holders = new ArrayList<>();
+        List<String> all = new ArrayList<>(reasons);
+        if (existing != null) {
+            existing.holdersOrSelf().stream().filter(other -> !other.equals(holder)).forEach(holders::add);
+            all.addAll(existing.reasons());
+        }
+        holders.add(holder);
+        String person = SuppressionEntry.isPerson(holder) ? holder : existing == null ? null : existing.recordId();
+        changes.put(new SuppressionEntry(person, phone, all, existing == null ? since : existing.since(), source,
+                holders));
+    }
+
+    /** Lifts the reasons the command names; true when that leaves the person callable and the command may leave. */
+    private boolean unsuppress(DialerCommand command, Changes changes) {
+        String personId = command.key();
+        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
         if (person == null) {
-            return List.of();
+            return false;
         }
-        if (!SALESFORCE_DNC.equals(person.reason())) {
-            LOG.warn("DNC guard kept the {} suppression of {}: Salesforce cleared DoNotCall, but it did not set this"
-                    + " suppression", person.reason(), recordId);
-            return List.of();
+        Set<String> lifted = liftedReasons(command);
+        List<String> remaining = person.reasons().stream().filter(reason -> !lifted.contains(reason)).toList();
+        if (remaining.size() == person.reasons().size()) {
+            LOG.debug("DNC guard: {} does not lift {}'s suppression ({}), which it did not set", command.id(),
+                    personId, person.reasons());
+            return false;
         }
-        List<SuppressionChange> changes = new ArrayList<>();
-        for (SuppressionEntry entry : List.copyOf(table.values())) {
-            if (entry.phone() != null && entry.holdersOrSelf().contains(recordId)) {
-                // A number someone else still suppresses stays suppressed, now held by them alone.
-                List<String> others = entry.holdersOrSelf().stream().filter(holder -> !holder.equals(recordId)
-                        && table.containsKey(SuppressionEntry.recordKey(holder))).toList();
-                if (!others.isEmpty()) {
-                    String holder = others.get(others.size() - 1);
-                    SuppressionEntry kept = new SuppressionEntry(holder, entry.phone(),
-                            table.get(SuppressionEntry.recordKey(holder)).reason(), entry.since(), entry.source(),
-                            others);
-                    table.put(kept.key(), kept);
-                    changes.add(new SuppressionChange(kept.key(), kept));
-                    continue;
+        if (!remaining.isEmpty()) {
+            changes.put(new SuppressionEntry(personId, null, remaining, person.since(), command.id()));
+            LOG.info("DNC guard lifted {} of {}, still suppressed for {}", lifted, personId, remaining);
+            return false;
+        }
+        changes.lift(person.key());
+        for (SuppressionEntry number : numberRowsHeldBy(personId)) {
+            List<String> others = remainingHolders(number, personId);
+            if (others.isEmpty()) {
+                changes.lift(number.key());
+                continue;
+            }
+            // A number someone else still suppresses stays suppressed, held by them alone.
+            List<String> reasons = new ArrayList<>();
+            String latestPerson = null;
+            for (String holder : others) {
+                if (SuppressionEntry.isPerson(holder)) {
+                    reasons.addAll(rows.get(SuppressionEntry.recordKey(holder)).reasons());
+                    latestPerson = holder;
+                } else {
+                    reasons.addAll(number.reasons());
                 }
             }
-            if (recordId.equals(entry.recordId()) && SALESFORCE_DNC.equals(entry.reason())) {
-                table.remove(entry.key());
-                changes.add(new SuppressionChange(entry.key(), null));
-            }
+            changes.put(new SuppressionEntry(latestPerson, number.phone(), reasons, number.since(), command.id(),
+                    others));
         }
-        return changes;
+        return true;
     }
 
-    @SuppressWarnings("unchecked")
+    private List<SuppressionEntry> numberRowsHeldBy(String personId) {
+        return rows.values().stream().filter(entry -> entry.phone() != null)
+                .filter(entry -> entry.holdersOrSelf().contains(personId)).toList();
+    }
+
+    /** A number's holders without the person: people still suppressed, and number-level holds. */
+    private List<String> remainingHolders(SuppressionEntry number, String personId) {
+        return number.holdersOrSelf().stream().filter(holder -> !holder.equals(personId))
+                .filter(holder -> !SuppressionEntry.isPerson(holder)
+                        || rows.containsKey(SuppressionEntry.recordKey(holder)))
+                .toList();
+    }
+
     private String suppressedBecause(DialerCommand command) {
         String personId = command.key();
-        SuppressionEntry person = table.get(SuppressionEntry.recordKey(personId));
+        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
         if (person != null) {
-            return "person suppressed (" + person.reason() + ")";
+            return "person suppressed " + person.reasons();
         }
-        if (command.type() == CommandType.CONTACT_UPSERT && command.data().get("phones") instanceof Map<?, ?> phones) {
-            for (Object phone : phones.values()) {
-                if (phone instanceof Map<?, ?> number && number.get("e164") instanceof String e164
-                        && table.containsKey(SuppressionEntry.phoneKey(e164))) {
-                    return "number " + PhoneNormalizer.mask(e164) + " suppressed";
-                }
+        List<String> carried = command.type() == CommandType.CONTACT_UPSERT ? upsertNumbers(command).values().stream()
+                .filter(Objects::nonNull).toList() : known(personId);
+        for (String e164 : carried) {
+            if (rows.containsKey(SuppressionEntry.phoneKey(e164))) {
+                return "number " + PhoneNormalizer.mask(e164) + " suppressed";
             }
         }
         return null;
+    }
+
+    /**
+     * An upsert shows Salesforce's numbers for the person whether it passes or not: remember them. A number a
+     * suppressed person gains is suppressed with them at once, as their suppress would have carried it.
+     */
+    private void learnNumbers(DialerCommand command, Changes changes) {
+        Map<String, String> stated = upsertNumbers(command);
+        if (stated.isEmpty()) {
+            return;
+        }
+        String personId = command.key();
+        PersonNumbers before = numbers.get(personId);
+        Map<String, String> phones = new LinkedHashMap<>(before == null ? Map.of() : before.phones());
+        phones.putAll(stated);
+        if (before != null && before.phones().equals(phones)) {
+            return;
+        }
+        PersonNumbers learned = new PersonNumbers(personId, phones, command.id());
+        changes.put(learned);
+        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
+        if (person != null) {
+            for (String phone : learned.numbers()) {
+                SuppressionEntry number = rows.get(SuppressionEntry.phoneKey(phone));
+                if (number == null || !number.holdersOrSelf().contains(personId)) {
+                    hold(phone, personId, person.reasons(), person.since(), command.id(), changes);
+                }
+            }
+        }
+    }
+
+    private void forgetNumbers(String personId, Changes changes) {
+        if (numbers.containsKey(personId)) {
+            changes.forget(personId);
+        }
+    }
+
+    private List<String> known(String personId) {
+        PersonNumbers known = numbers.get(personId);
+        return known == null ? List.of() : known.numbers();
+    }
+
+    /** Phone field to E.164 (null when cleared or unreadable) for every phone field the upsert states. */
+    private static Map<String, String> upsertNumbers(DialerCommand command) {
+        Map<String, String> stated = new LinkedHashMap<>();
+        if (command.data().get("phones") instanceof Map<?, ?> phones) {
+            phones.forEach((field, value) -> stated.put(String.valueOf(field),
+                    value instanceof Map<?, ?> number && number.get("e164") instanceof String e164 ? e164 : null));
+        }
+        return stated;
+    }
+
+    /** What an unsuppress lifts: its {@code reasons}, or its one {@code reason}; Salesforce's DoNotCall if neither. */
+    private static Set<String> liftedReasons(DialerCommand unsuppress) {
+        return new LinkedHashSet<>(reasonsOf(unsuppress.data(), SuppressionReasons.SALESFORCE_DNC));
+    }
+
+    private static List<String> reasonsOf(Map<String, Object> data, String otherwise) {
+        List<String> reasons = new ArrayList<>(strings(data.get("reasons")));
+        if (data.get("reason") instanceof String reason) {
+            reasons.add(reason);
+        }
+        return reasons.isEmpty() ? List.of(otherwise) : SuppressionReasons.of(reasons);
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> strings = new ArrayList<>();
+        if (value instanceof Collection<?> values) {
+            values.stream().filter(String.class::isInstance).map(String.class::cast).forEach(strings::add);
+        }
+        return strings;
+    }
+
+    private void loadRows(Map<String, String> stored) {
+        synchronized (lock) {
+            stored.forEach((key, value) -> rows.put(key, parse(key, value)));
+            LOG.info("Loaded {} suppressions", rows.size());
+        }
+    }
+
+    private void loadNumbers(Map<String, String> stored) {
+        synchronized (lock) {
+            stored.forEach((personId, value) -> numbers.put(personId, parseNumbers(personId, value)));
+            LOG.info("Loaded the numbers of {} people", numbers.size());
+        }
+    }
+
+    /**
+     * A suppression row read while following: one of ours coming back changes nothing; another writer's is taken,
+     * except that while a row of ours for the key is still on its way (it will land after, and win), theirs may only
+     * add to the suppression, never lift it.
+     */
+    private void followRow(String key, String value) {
+        synchronized (lock) {
+            if (ownRows.readBack(key, value)) {
+                return;
+            }
+            boolean oursPending = ownRows.pending(key);
+            if (value == null) {
+                if (!oursPending && rows.remove(key) != null) {
+                    LOG.info("DNC guard: suppression {} was lifted by another writer", key);
+                }
+                return;
+            }
+            SuppressionEntry theirs = parse(key, value);
+            SuppressionEntry ours = rows.get(key);
+            rows.put(key, oursPending && ours != null ? union(ours, theirs) : theirs);
+            LOG.info("DNC guard: suppression {} {} by another writer", key, ours == null ? "added" : "changed");
+        }
+    }
+
+    private void followNumbers(String personId, String value) {
+        synchronized (lock) {
+            if (ownNumbers.readBack(personId, value) || ownNumbers.pending(personId)) {
+                return;
+            }
+            if (value == null) {
+                numbers.remove(personId);
+            } else {
+                numbers.put(personId, parseNumbers(personId, value));
+            }
+        }
+    }
+
+    private static SuppressionEntry union(SuppressionEntry ours, SuppressionEntry theirs) {
+        List<String> reasons = new ArrayList<>(ours.reasons());
+        reasons.addAll(theirs.reasons());
+        List<String> holders = null;
+        if (ours.phone() != null) {
+            Set<String> all = new LinkedHashSet<>(theirs.holdersOrSelf());
+            all.addAll(ours.holdersOrSelf());
+            holders = List.copyOf(all);
+        }
+        return new SuppressionEntry(ours.recordId(), ours.phone(), reasons, ours.since(), ours.source(), holders);
     }
 
     private static SuppressionEntry parse(String key, String value) {
@@ -193,10 +574,27 @@ public class SuppressionGuard {
         }
     }
 
+    private static PersonNumbers parseNumbers(String personId, String value) {
+        try {
+            return JSON.readValue(value, PersonNumbers.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable person numbers " + personId, e);
+        }
+    }
+
     /** The value written to the suppression topic for a row. */
     public static String format(SuppressionEntry entry) {
+        return json(entry);
+    }
+
+    /** The value written to the person-numbers topic for a row. */
+    public static String format(PersonNumbers known) {
+        return json(known);
+    }
+
+    private static String json(Object row) {
         try {
-            return JSON.writeValueAsString(entry);
+            return JSON.writeValueAsString(row);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

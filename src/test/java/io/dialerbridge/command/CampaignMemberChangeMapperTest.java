@@ -197,6 +197,101 @@ class CampaignMemberChangeMapperTest {
         }
     }
 
+    /** Members that existed before the bridge first started: it never saw them, Salesforce still has them. */
+    @Nested
+    class UnknownMembers {
+
+        private final Map<String, Map<String, Object>> salesforce = new java.util.LinkedHashMap<>();
+        private final List<List<String>> asked = new java.util.ArrayList<>();
+        private final CampaignMemberChangeMapper resolving = new CampaignMemberChangeMapper(new MappingRules(), index,
+                (memberIds, origin) -> {
+                    asked.add(memberIds);
+                    Map<String, Map<String, Object>> found = new java.util.LinkedHashMap<>();
+                    memberIds.stream().filter(salesforce::containsKey).forEach(id -> found.put(id, salesforce.get(id)));
+                    return found;
+                });
+
+        private Map<String, Object> member(String id, String leadId, String contactId, String status,
+                boolean deleted) {
+            Map<String, Object> record = new java.util.LinkedHashMap<>();
+            record.put("Id", id);
+            record.put("CampaignId", CAMPAIGN);
+            record.put("LeadId", leadId);
+            record.put("ContactId", contactId);
+            record.put("Status", status);
+            record.put("IsDeleted", deleted);
+            return record;
+        }
+
+        private List<DialerCommand> deliver(String changeType, long replayId, Object recordIds,
+                Map<String, Object> body) {
+            return CamelShapedInput.memberChange(resolving, body, changeType, "CampaignMember", recordIds,
+                    COMMIT_TIMESTAMP, replayId, CHANNEL);
+        }
+
+        @Test
+        void anOptOutIsReadFromSalesforceAndRemovesTheMember() {
+            salesforce.put(MEMBER, member(MEMBER, LEAD, null, "Opted Out", false));
+
+            assertThat(deliver("UPDATE", 20L, List.of(MEMBER), updated("Status", "Opted Out"))).singleElement()
+                    .satisfies(command -> {
+                        assertThat(command.type()).isEqualTo(CommandType.CAMPAIGN_MEMBER_REMOVE);
+                        assertThat(command.key()).isEqualTo(LEAD);
+                        assertThat(command.data()).containsEntry("campaignId", CAMPAIGN)
+                                .containsEntry("memberStatus", "Opted Out");
+                    });
+            assertThat(index.find(MEMBER)).contains(new CampaignMembership(LEAD, CAMPAIGN, "Opted Out"));
+        }
+
+        @Test
+        void anUpdateToAnotherStatusAddsTheMemberAsSalesforceHasIt() {
+            salesforce.put(MEMBER, member(MEMBER, LEAD, null, "Responded", false));
+
+            assertThat(deliver("UPDATE", 21L, List.of(MEMBER), updated("Status", "Responded")))
+                    .extracting(DialerCommand::type).containsExactly(CommandType.CAMPAIGN_MEMBER_ADD);
+        }
+
+        @Test
+        void aConversionRemovesTheLeadAndAddsTheContact() {
+            salesforce.put(MEMBER, member(MEMBER, LEAD, CONTACT, "Sent", false));
+
+            assertThat(deliver("UPDATE", 22L, List.of(MEMBER), updated("ContactId", CONTACT)))
+                    .extracting(DialerCommand::type, DialerCommand::key).containsExactly(
+                            tuple(CommandType.CAMPAIGN_MEMBER_REMOVE, LEAD),
+                            tuple(CommandType.CAMPAIGN_MEMBER_ADD, CONTACT));
+        }
+
+        @Test
+        void aDeleteIsResolvedFromTheRecycleBinAndOnlyTheUnknownMembersAreAskedFor() {
+            deliver("CREATE", 23L, List.of(MEMBER), createdMember);
+            salesforce.put(MEMBER_2, member(MEMBER_2, LEAD_2, null, "Sent", true));
+
+            assertThat(deliver("DELETE", 24L, new Object[] {MEMBER, MEMBER_2}, map()))
+                    .extracting(DialerCommand::type, DialerCommand::key).containsExactly(
+                            tuple(CommandType.CAMPAIGN_MEMBER_REMOVE, LEAD),
+                            tuple(CommandType.CAMPAIGN_MEMBER_REMOVE, LEAD_2));
+            assertThat(asked).containsExactly(List.of(MEMBER_2));
+            assertThat(index.find(MEMBER_2)).isEmpty();
+        }
+
+        @Test
+        void anUpdateOfAMemberDeletedSinceRemovesIt() {
+            salesforce.put(MEMBER, member(MEMBER, null, CONTACT, "Sent", true));
+
+            assertThat(deliver("UPDATE", 25L, List.of(MEMBER), updated("Status", "Sent")))
+                    .extracting(DialerCommand::type, DialerCommand::key)
+                    .containsExactly(tuple(CommandType.CAMPAIGN_MEMBER_REMOVE, CONTACT));
+            assertThat(index.find(MEMBER)).isEmpty();
+        }
+
+        @Test
+        void onlyAMemberSalesforceKeepsNoTraceOfIsUnknown() {
+            assertThatThrownBy(() -> deliver("DELETE", 26L, List.of(MEMBER_3), map()))
+                    .isInstanceOfSatisfying(MappingException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_MEMBER));
+        }
+    }
+
     @Nested
     class Rejections {
 

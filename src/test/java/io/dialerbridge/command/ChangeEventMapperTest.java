@@ -106,6 +106,7 @@ class ChangeEventMapperTest {
                                 entry("phones", List.of("+14155550134")),
                                 entry("scope", "CONTACT"),
                                 entry("reason", "SALESFORCE_DNC"),
+                                entry("reasons", List.of("SALESFORCE_DNC")),
                                 entry("requestedAt", "2024-02-25T02:27:17Z"));
                     });
         }
@@ -185,7 +186,8 @@ class ChangeEventMapperTest {
             assertThat(commands).extracting(DialerCommand::id).containsExactly(
                     "/data/ContactChangeEvent:15529385", "/data/ContactChangeEvent:15529385:contact.upsert");
             assertThat(commands.get(0).data()).containsExactly(entry("recordId", CONTACT),
-                    entry("reason", "SALESFORCE_DNC"), entry("requestedAt", "2024-02-25T02:27:17Z"));
+                    entry("reason", "SALESFORCE_DNC"), entry("reasons", List.of("SALESFORCE_DNC")),
+                    entry("requestedAt", "2024-02-25T02:27:17Z"));
             assertThat(commands.get(1).data()).containsExactlyEntriesOf(map(
                     "recordId", CONTACT,
                     "recordType", "Contact",
@@ -219,9 +221,13 @@ class ChangeEventMapperTest {
                 assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
                 assertThat(command.data()).containsEntry("reason", "STATUS").containsEntry("phones", List.of());
             });
-            assertThat(lead("UPDATE", updated("Status", "Working - Contacted"))).singleElement()
-                    .extracting(DialerCommand::data).isEqualTo(map("recordId", LEAD, "recordType", "Lead",
-                            "status", "Working - Contacted", "changedFields", List.of("status")));
+            // A status that no longer means Do Not Call lifts the STATUS reason, and only that one.
+            List<DialerCommand> working = lead("UPDATE", updated("Status", "Working - Contacted"));
+            assertThat(working).extracting(DialerCommand::type)
+                    .containsExactly(CommandType.CONTACT_UNSUPPRESS, CommandType.CONTACT_UPSERT);
+            assertThat(working.get(0).data()).containsEntry("reasons", List.of("STATUS"));
+            assertThat(working.get(1).data()).isEqualTo(map("recordId", LEAD, "recordType", "Lead",
+                    "status", "Working - Contacted", "changedFields", List.of("status")));
         }
 
         @Test

@@ -108,7 +108,7 @@ class DialerCommandEventMapperTest {
     class RecordCommands {
 
         @Test
-        void suppressesTheRecordAsADoNotCallFromSalesforce() {
+        void suppressesTheRecordForAReasonOfItsOwnThatOnlyAnUnsuppressRecordLifts() {
             DialerCommand command = deliver(event("Command__c", "SUPPRESS_RECORD", "Record_Id__c", LEAD_15));
 
             assertThat(command.topic()).isEqualTo(CommandTopic.CONTACT_COMMANDS);
@@ -116,8 +116,27 @@ class DialerCommandEventMapperTest {
             assertThat(command.kafkaHeaders()).containsEntry("ce_type", "dialer.contact.suppress")
                     .containsEntry("ce_id", "/event/Dialer_Command__e:2112").containsEntry("ce_subject", LEAD);
             assertThat(command.data()).containsExactly(entry("recordId", LEAD), entry("phones", List.of()),
-                    entry("scope", "CONTACT"), entry("reason", "SALESFORCE_DNC"),
+                    entry("scope", "CONTACT"), entry("reason", "REQUESTED"), entry("reasons", List.of("REQUESTED")),
                     entry("requestedAt", "2023-04-09T18:31:40.517Z"));
+        }
+
+        @Test
+        void unsuppressesTheRequestedReasonByDefault() {
+            DialerCommand command = deliver(event("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", LEAD_15));
+
+            assertThat(command.type()).isEqualTo(CommandType.CONTACT_UNSUPPRESS);
+            assertThat(command.key()).isEqualTo(LEAD);
+            assertThat(command.id()).isEqualTo("/event/Dialer_Command__e:2112");
+            assertThat(command.data()).containsExactly(entry("recordId", LEAD), entry("reason", "REQUESTED"),
+                    entry("reasons", List.of("REQUESTED")), entry("requestedAt", "2023-04-09T18:31:40.517Z"));
+        }
+
+        @Test
+        void unsuppressesADispositionOnlyWhenTheReasonNamesIt() {
+            DialerCommand command = deliver(event("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", CONTACT,
+                    "Reason__c", " disposition "));
+
+            assertThat(command.data()).containsEntry("reasons", List.of("DISPOSITION"));
         }
 
         @Test
@@ -172,6 +191,20 @@ class DialerCommandEventMapperTest {
             assertThat(rejection(() -> deliver(event("Command__c", "REMOVE_RECORD"))))
                     .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD))
                     .hasMessageContaining("Record_Id__c");
+        }
+
+        @Test
+        void anUnsuppressOfAReasonSalesforceItselfHoldsOrOfAnUnknownOne() {
+            assertThat(rejection(() -> deliver(event("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", LEAD,
+                    "Reason__c", "SALESFORCE_DNC"))))
+                    .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE))
+                    .hasMessageContaining("SALESFORCE_DNC");
+            assertThat(rejection(() -> deliver(event("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", LEAD,
+                    "Reason__c", "STATUS")))).satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE));
+            assertThat(rejection(() -> deliver(event("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", LEAD,
+                    "Reason__c", "BECAUSE")))).satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE));
+            assertThat(rejection(() -> deliver(event("Command__c", "UNSUPPRESS_RECORD"))))
+                    .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD));
         }
 
         @Test

@@ -2,6 +2,7 @@ package io.dialerbridge.command;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,5 +26,16 @@ public class InMemoryCampaignMembershipIndex implements CampaignMembershipIndex 
     @Override
     public void forget(String memberId) {
         members.remove(memberId);
+    }
+
+    @Override
+    public Map<String, CampaignMembership> membershipsOf(String personId) {
+        Map<String, CampaignMembership> of = new TreeMap<>();
+        members.forEach((memberId, membership) -> {
+            if (membership.personId().equals(personId)) {
+                of.put(memberId, membership);
+            }
+        });
+        return of;
     }
 }

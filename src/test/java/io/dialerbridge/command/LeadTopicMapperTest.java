@@ -98,7 +98,7 @@ class LeadTopicMapperTest {
     class Updated {
 
         @Test
-        void unsuppressesBeforeTheUpsertWhenDoNotCallIsFalse() {
+        void liftsDoNotCallAndTheStatusBeforeTheUpsertWhenNeitherMeansDoNotCall() {
             List<DialerCommand> commands = deliver("updated", lead);
 
             assertThat(commands).extracting(DialerCommand::type)
@@ -106,41 +106,57 @@ class LeadTopicMapperTest {
             assertThat(commands).extracting(DialerCommand::id)
                     .containsExactly("/topic/DialerLeads:13", "/topic/DialerLeads:13:contact.upsert");
             assertThat(commands.get(0).data()).containsExactly(entry("recordId", LEAD),
-                    entry("reason", "SALESFORCE_DNC"), entry("requestedAt", "2016-03-29T16:40:08.208Z"));
+                    entry("reason", "SALESFORCE_DNC"), entry("reasons", List.of("SALESFORCE_DNC", "STATUS")),
+                    entry("requestedAt", "2016-03-29T16:40:08.208Z"));
             assertThat(commands.get(1).data()).containsExactlyEntriesOf(fullUpsert());
         }
 
         @Test
-        void neitherUnsuppressesNorGuessesWhenTheQueryLeavesOutDoNotCall() {
+        void liftsOnlyTheStatusReasonWhenTheQueryLeavesOutDoNotCall() {
             Map<String, Object> withoutDoNotCall = with(lead);
             withoutDoNotCall.remove("DoNotCall");
 
-            assertThat(deliver("updated", withoutDoNotCall)).extracting(DialerCommand::type)
-                    .containsExactly(CommandType.CONTACT_UPSERT);
+            List<DialerCommand> commands = deliver("updated", withoutDoNotCall);
+
+            assertThat(commands).extracting(DialerCommand::type)
+                    .containsExactly(CommandType.CONTACT_UNSUPPRESS, CommandType.CONTACT_UPSERT);
+            assertThat(commands.get(0).data()).containsEntry("reasons", List.of("STATUS"));
         }
 
         @Test
-        void suppressesOnDoNotCallWithTheDialablePhonesAndNoUpsert() {
+        void suppressesOnDoNotCallWithTheDialablePhonesAndNoUpsertThenLiftsTheStatusReason() {
             Map<String, Object> dnc = with(lead, "DoNotCall", true, "MobilePhone", "+1 650 253 0000");
 
-            assertThat(deliver("updated", dnc)).singleElement().satisfies(command -> {
-                assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
-                assertThat(command.id()).isEqualTo("/topic/DialerLeads:13");
-                assertThat(command.data()).containsExactly(
-                        entry("recordId", LEAD),
-                        entry("phones", List.of("+14155550134", "+16502530000")),
-                        entry("scope", "CONTACT"),
-                        entry("reason", "SALESFORCE_DNC"),
-                        entry("requestedAt", "2016-03-29T16:40:08.208Z"));
-            });
+            List<DialerCommand> commands = deliver("updated", dnc);
+
+            assertThat(commands).extracting(DialerCommand::type)
+                    .containsExactly(CommandType.CONTACT_SUPPRESS, CommandType.CONTACT_UNSUPPRESS);
+            assertThat(commands.get(0).id()).isEqualTo("/topic/DialerLeads:13");
+            assertThat(commands.get(0).data()).containsExactly(
+                    entry("recordId", LEAD),
+                    entry("phones", List.of("+14155550134", "+16502530000")),
+                    entry("scope", "CONTACT"),
+                    entry("reason", "SALESFORCE_DNC"),
+                    entry("reasons", List.of("SALESFORCE_DNC")),
+                    entry("requestedAt", "2016-03-29T16:40:08.208Z"));
+            assertThat(commands.get(1).data()).containsEntry("reasons", List.of("STATUS"));
         }
 
         @Test
         void suppressesOnADoNotCallStatus() {
-            assertThat(deliver("updated", with(lead, "Status", "Do Not Call"))).singleElement().satisfies(command -> {
-                assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
-                assertThat(command.data()).containsEntry("reason", "STATUS");
-            });
+            List<DialerCommand> commands = deliver("updated", with(lead, "Status", "Do Not Call"));
+
+            assertThat(commands).extracting(DialerCommand::type)
+                    .containsExactly(CommandType.CONTACT_SUPPRESS, CommandType.CONTACT_UNSUPPRESS);
+            assertThat(commands.get(0).data()).containsEntry("reason", "STATUS");
+            assertThat(commands.get(1).data()).containsEntry("reasons", List.of("SALESFORCE_DNC"));
+        }
+
+        @Test
+        void recordsBothReasonsWhenDoNotCallAndTheStatusBothSayDoNotCall() {
+            assertThat(deliver("updated", with(lead, "Status", "Do Not Call", "DoNotCall", true))).singleElement()
+                    .satisfies(command -> assertThat(command.data())
+                            .containsEntry("reasons", List.of("SALESFORCE_DNC", "STATUS")));
         }
 
         @Test
@@ -165,11 +181,11 @@ class LeadTopicMapperTest {
         void suppressesThenRemovesWhenBothApply() {
             List<DialerCommand> commands = deliver("updated", with(lead, "DoNotCall", true, "IsConverted", true));
 
-            assertThat(commands).extracting(DialerCommand::type)
-                    .containsExactly(CommandType.CONTACT_SUPPRESS, CommandType.CONTACT_REMOVE);
-            assertThat(commands).extracting(DialerCommand::id)
-                    .containsExactly("/topic/DialerLeads:13", "/topic/DialerLeads:13:contact.remove");
-            assertThat(commands.get(1).data()).containsEntry("reason", "CONVERTED");
+            assertThat(commands).extracting(DialerCommand::type).containsExactly(CommandType.CONTACT_SUPPRESS,
+                    CommandType.CONTACT_UNSUPPRESS, CommandType.CONTACT_REMOVE);
+            assertThat(commands).extracting(DialerCommand::id).containsExactly("/topic/DialerLeads:13",
+                    "/topic/DialerLeads:13:contact.unsuppress", "/topic/DialerLeads:13:contact.remove");
+            assertThat(commands.get(2).data()).containsEntry("reason", "CONVERTED");
         }
 
         @Test

@@ -4,8 +4,10 @@ import static io.dialerbridge.command.EventFixtures.CAMPAIGN;
 import static io.dialerbridge.command.EventFixtures.CAMPAIGN_15;
 import static io.dialerbridge.command.EventFixtures.CONTACT;
 import static io.dialerbridge.command.EventFixtures.CONTACT_2;
+import static io.dialerbridge.command.EventFixtures.CONTACT_3;
 import static io.dialerbridge.command.EventFixtures.LEAD;
 import static io.dialerbridge.command.EventFixtures.MEMBER;
+import static io.dialerbridge.command.EventFixtures.MEMBER_2;
 import static io.dialerbridge.command.EventFixtures.ORG;
 import static io.dialerbridge.command.EventFixtures.USER;
 import static io.dialerbridge.command.EventFixtures.USER_15;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.dialerbridge.command.MappingException.Reason;
 import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
 import io.dialerbridge.salesforce.stream.StreamKind;
@@ -57,38 +60,107 @@ class SalesforceEventMapperTest {
     private final CannedRecords records = new CannedRecords();
     private final CampaignMembershipIndex memberships = new InMemoryCampaignMembershipIndex();
     private final AtomicInteger orgLookups = new AtomicInteger();
+    /** Transient failures are retried at once in these tests. */
+    private final SalesforceCallRetries retries = new SalesforceCallRetries(java.time.Duration.ZERO,
+            java.time.Duration.ZERO, () -> false);
     private final SalesforceEventMapper mapper = new SalesforceEventMapper(() -> {
         orgLookups.incrementAndGet();
         return ORG;
-    }, new MappingRules(), new PhoneNormalizer("US"), memberships, records);
+    }, new MappingRules(), new PhoneNormalizer("US"), memberships, records, retries);
 
     @AfterAll
     static void closeCamel() throws Exception {
         CAMEL.close();
     }
 
-    /** Records "read over REST": what a gap or overflow event makes the mapper ask Salesforce for. */
+    /**
+     * Records "read over REST": what a gap or overflow event makes the mapper ask Salesforce for. Queries answer in
+     * pages of {@link #pageSize}; {@code failures} are thrown, one per call, before any answer.
+     */
     static final class CannedRecords extends SalesforceRecords {
 
         final Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         final Map<String, List<Map<String, Object>>> byObject = new LinkedHashMap<>();
+        /** The recycle bin, by object. */
+        final Map<String, List<Map<String, Object>>> deletedByObject = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
+        final java.util.Deque<RuntimeException> failures = new java.util.ArrayDeque<>();
+        int pageSize = 2_000;
+        private final Map<String, List<Map<String, Object>>> cursors = new LinkedHashMap<>();
 
         CannedRecords() {
             super(CAMEL);
         }
 
+        private void failIfArmed() {
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+        }
+
         @Override
         public Optional<Map<String, Object>> fetch(String objectName, String id, List<String> fields) {
             calls.add("fetch " + objectName + " " + id + " " + fields);
+            failIfArmed();
             return Optional.ofNullable(byId.get(id));
         }
 
         @Override
-        public List<Map<String, Object>> all(String objectName, List<String> fields) {
-            calls.add("all " + objectName + " " + fields);
-            return byObject.getOrDefault(objectName, List.of());
+        public QueryPage query(String soql) {
+            calls.add("query " + soql);
+            failIfArmed();
+            return page(byObject.getOrDefault(objectOf(soql), List.of()), 0);
         }
+
+        @Override
+        public QueryPage queryAll(String soql) {
+            calls.add("queryAll " + soql);
+            failIfArmed();
+            String object = objectOf(soql);
+            if (soql.contains(" WHERE Id IN (")) {
+                List<Map<String, Object>> found = new ArrayList<>();
+                java.util.stream.Stream.concat(byObject.getOrDefault(object, List.of()).stream(),
+                                deletedByObject.getOrDefault(object, List.of()).stream())
+                        .filter(record -> soql.contains("'" + record.get("Id") + "'"))
+                        .forEach(found::add);
+                return page(found, 0);
+            }
+            return page(deletedByObject.getOrDefault(object, List.of()), 0);
+        }
+
+        @Override
+        public QueryPage queryMore(String nextRecordsUrl) {
+            calls.add("queryMore " + nextRecordsUrl);
+            failIfArmed();
+            String[] cursor = nextRecordsUrl.substring(nextRecordsUrl.lastIndexOf('/') + 1).split("-");
+            return page(cursors.get(cursor[0]), Integer.parseInt(cursor[1]));
+        }
+
+        private QueryPage page(List<Map<String, Object>> result, int from) {
+            int to = Math.min(result.size(), from + pageSize);
+            String next = null;
+            if (to < result.size()) {
+                String locator = "01g" + cursors.size();
+                cursors.put(locator, result);
+                next = "/services/data/v56.0/query/" + locator + "-" + to;
+            }
+            return new QueryPage(result.subList(from, to), next);
+        }
+
+        private static String objectOf(String soql) {
+            java.util.regex.Matcher from = java.util.regex.Pattern.compile(" FROM (\\w+)").matcher(soql);
+            return from.find() ? from.group(1) : "";
+        }
+    }
+
+    /** A refusal as camel's producer template throws it. */
+    static RuntimeException salesforceRefusal(int status, String errorCode) {
+        org.apache.camel.component.salesforce.api.dto.RestError error =
+                new org.apache.camel.component.salesforce.api.dto.RestError();
+        error.setErrorCode(errorCode);
+        error.setMessage("refused");
+        return new org.apache.camel.CamelExecutionException("Salesforce refused", null,
+                new org.apache.camel.component.salesforce.api.SalesforceException(List.of(error), status));
     }
 
     /** The event as the salesforce-stream consumer hands it on: the replay id read from data.event, if a number. */
@@ -219,10 +291,13 @@ class SalesforceEventMapperTest {
 
         @Test
         void anUpdatedLeadWithDoNotCallSuppressesItsNumbers() {
-            assertThat(deliver(LEADS_TOPIC, pushTopic("updated", 15, leadSobject(true)))).singleElement()
-                    .satisfies(command -> assertThat(command.data()).containsExactlyEntriesOf(map("recordId", LEAD,
-                            "phones", List.of("+14155550134"), "scope", "CONTACT", "reason", "SALESFORCE_DNC",
-                            "requestedAt", "2016-03-29T16:40:08.208Z")));
+            List<DialerCommand> commands = deliver(LEADS_TOPIC, pushTopic("updated", 15, leadSobject(true)));
+
+            assertThat(commands.get(0).data()).containsExactlyEntriesOf(map("recordId", LEAD,
+                    "phones", List.of("+14155550134"), "scope", "CONTACT", "reason", "SALESFORCE_DNC",
+                    "reasons", List.of("SALESFORCE_DNC"), "requestedAt", "2016-03-29T16:40:08.208Z"));
+            // The lead's status is not a Do Not Call one: that reason is lifted after the suppress.
+            assertThat(types(commands)).containsExactly("dialer.contact.suppress", "dialer.contact.unsuppress");
         }
 
         @Test
@@ -394,7 +469,7 @@ class SalesforceEventMapperTest {
                     map("DoNotCall", true, "LastModifiedDate", "2024-02-25T03:00:00.000Z")))).singleElement()
                     .satisfies(command -> assertThat(command.data()).containsExactlyEntriesOf(map("recordId", CONTACT,
                             "phones", List.of(), "scope", "CONTACT", "reason", "SALESFORCE_DNC",
-                            "requestedAt", COMMIT_TIME)));
+                            "reasons", List.of("SALESFORCE_DNC"), "requestedAt", COMMIT_TIME)));
         }
 
         @Test
@@ -573,7 +648,7 @@ class SalesforceEventMapperTest {
                     });
             assertThat(memberships.find(MEMBER)).hasValue(new CampaignMembership(CONTACT, CAMPAIGN, "Sent"));
             assertThat(records.calls).containsExactly("fetch CampaignMember " + MEMBER + " "
-                    + SalesforceEventMapper.CAMPAIGN_MEMBER_FIELDS);
+                    + ChangeRecovery.CAMPAIGN_MEMBER_FIELDS);
         }
 
         @Test
@@ -608,7 +683,9 @@ class SalesforceEventMapperTest {
             List<DialerCommand> commands = deliver(CONTACTS, changeEvent(301,
                     header("Contact", "GAP_OVERFLOW", List.of(OVERFLOW_ID), List.of()), map()));
 
-            assertThat(records.calls).containsExactly("all Contact " + CONTACT_FIELDS);
+            assertThat(records.calls).containsExactly(
+                    "query SELECT " + String.join(", ", CONTACT_FIELDS) + ", SystemModstamp FROM Contact",
+                    "queryAll SELECT Id, SystemModstamp FROM Contact WHERE IsDeleted = true");
             assertThat(commands).extracting(DialerCommand::key, command -> command.type().ceType(), DialerCommand::id)
                     .containsExactly(
                             tuple(CONTACT, "dialer.contact.suppress", "/data/ContactChangeEvent:301:" + CONTACT),
@@ -630,11 +707,14 @@ class SalesforceEventMapperTest {
 
             List<DialerCommand> commands = deliver(LEADS_CDC, synthetic);
 
-            assertThat(records.calls).containsExactly("all Lead " + LEAD_FIELDS);
-            assertThat(commands).singleElement().satisfies(command -> {
+            assertThat(records.calls).containsExactly(
+                    "query SELECT " + String.join(", ", LEAD_FIELDS) + ", SystemModstamp FROM Lead",
+                    "queryAll SELECT Id, SystemModstamp FROM Lead WHERE IsDeleted = true");
+            assertThat(commands).first().satisfies(command -> {
                 assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
                 assertThat(command.id()).isEqualTo("/data/LeadChangeEvent:300:" + LEAD);
             });
+            assertThat(types(commands)).containsExactly("dialer.contact.suppress", "dialer.contact.unsuppress");
         }
 
         @Test
@@ -659,6 +739,161 @@ class SalesforceEventMapperTest {
                     header("Account", "GAP_OVERFLOW", List.of(OVERFLOW_ID), List.of()), map())).reason())
                     .isEqualTo(Reason.UNSUPPORTED_EVENT);
             assertThat(records.calls).isEmpty();
+        }
+    }
+
+    @Nested
+    class Recovery {
+
+        private Map<String, Object> withModstamp(Map<String, Object> record, String systemModstamp) {
+            Map<String, Object> copy = new LinkedHashMap<>(record);
+            copy.put("SystemModstamp", systemModstamp);
+            return copy;
+        }
+
+        private Map<String, Object> overflow(long replayId, String entity) {
+            return changeEvent(replayId, header(entity, "GAP_OVERFLOW", List.of(OVERFLOW_ID), List.of()), map());
+        }
+
+        private Map<String, Object> contactUpdate(long replayId, long commitTimestamp, String id,
+                Map<String, Object> fields) {
+            Map<String, Object> header = header("Contact", "UPDATE", List.of(id), List.copyOf(fields.keySet()));
+            header.put("commitTimestamp", commitTimestamp);
+            return changeEvent(replayId, header, fields);
+        }
+
+        @Test
+        void aResyncReadsEveryPageNotOnlyTheFirst() {
+            records.pageSize = 1;
+            records.byObject.put("Contact", List.of(restContact(CONTACT, "Hopper", false),
+                    restContact(CONTACT_2, "Turing", false), restContact(CONTACT_3, "Lovelace", false)));
+
+            List<DialerCommand> commands = deliver(CONTACTS, overflow(401, "Contact"));
+
+            assertThat(commands).filteredOn(command -> command.type() == CommandType.CONTACT_UPSERT)
+                    .extracting(DialerCommand::key).containsExactly(CONTACT, CONTACT_2, CONTACT_3);
+            assertThat(records.calls).filteredOn(call -> call.startsWith("queryMore")).hasSize(2);
+        }
+
+        @Test
+        void aResyncRemovesThePeopleAndMembersInTheRecycleBin() {
+            records.deletedByObject.put("Contact", List.of(map("attributes", map("type", "Contact"),
+                    "Id", CONTACT_3, "SystemModstamp", "2024-02-25T02:00:00.000+0000")));
+            records.deletedByObject.put("CampaignMember", List.of(map("attributes", map("type", "CampaignMember"),
+                    "Id", MEMBER, "CampaignId", CAMPAIGN, "LeadId", null, "ContactId", CONTACT, "Status", "Sent",
+                    "SystemModstamp", "2024-02-25T02:00:00.000+0000")));
+
+            assertThat(deliver(CONTACTS, overflow(402, "Contact"))).singleElement().satisfies(command -> {
+                assertThat(command.type()).isEqualTo(CommandType.CONTACT_REMOVE);
+                assertThat(command.data()).containsExactlyEntriesOf(map("recordId", CONTACT_3, "reason", "DELETED"));
+                assertThat(command.id()).isEqualTo(CONTACTS + ":402:" + CONTACT_3);
+            });
+            assertThat(deliver(MEMBERS, overflow(403, "CampaignMember"))).singleElement().satisfies(command -> {
+                assertThat(command.type()).isEqualTo(CommandType.CAMPAIGN_MEMBER_REMOVE);
+                assertThat(command.key()).isEqualTo(CONTACT);
+                assertThat(command.data()).containsEntry("campaignId", CAMPAIGN);
+            });
+        }
+
+        @Test
+        void aResyncKeepsThePushTopicsWhereClause() {
+            Map<String, Object> header = header("Lead", "GAP_OVERFLOW", List.of(OVERFLOW_ID), List.of());
+            header.put("dialerResyncCondition", "Status != 'Closed'");
+
+            // the consumer shapes its resync request as a change event on the PushTopic's channel too
+            mapper.map(new SalesforceEvent(LEADS_TOPIC, StreamKind.CHANGE_DATA_CAPTURE, 404L,
+                    changeEvent(404, header, map())));
+
+            assertThat(records.calls.get(0)).endsWith(" FROM Lead WHERE Status != 'Closed'");
+        }
+
+        @Test
+        void anOlderRetainedEventDoesNotOverwriteTheResyncedRecordButANewerOneDoes() {
+            records.byObject.put("Contact", List.of(withModstamp(restContact(CONTACT, "Hopper", true),
+                    "2024-02-25T02:27:17.000+0000")));
+            deliver(CONTACTS, overflow(405, "Contact"));
+
+            // replayed from the retained backlog: cleared DoNotCall before the snapshot said it is set
+            assertThat(deliver(CONTACTS, contactUpdate(406, COMMIT_TIMESTAMP - 60_000, CONTACT,
+                    map("DoNotCall", false)))).isEmpty();
+            assertThat(deliver(CONTACTS, contactUpdate(407, COMMIT_TIMESTAMP + 1_000, CONTACT,
+                    map("DoNotCall", false)))).extracting(command -> command.type().ceType())
+                    .containsExactly("dialer.contact.unsuppress");
+        }
+
+        @Test
+        void theFenceSkipsOnlyTheRecordsTheSnapshotHoldsAndKeepsTheOthersIds() {
+            records.byObject.put("Contact", List.of(withModstamp(restContact(CONTACT, "Hopper", false),
+                    "2024-02-25T02:27:17.000+0000"), withModstamp(restContact(CONTACT_3, "Other", false),
+                    "2024-02-25T02:30:00.000+0000")));
+            deliver(CONTACTS, overflow(408, "Contact"));
+            Map<String, Object> header = header("Contact", "UPDATE", List.of(CONTACT, CONTACT_2), List.of("Email"));
+            header.put("commitTimestamp", COMMIT_TIMESTAMP - 1);
+
+            assertThat(deliver(CONTACTS, changeEvent(409, header, map("Email", "old@example.com"))))
+                    .extracting(DialerCommand::key, DialerCommand::id)
+                    .containsExactly(tuple(CONTACT_2, CONTACTS + ":409:" + CONTACT_2));
+        }
+
+        @Test
+        void anOptOutOfAMemberTheBridgeNeverSawIsReadFromSalesforceAndRemoves() {
+            records.byObject.put("CampaignMember", List.of(restMember(MEMBER, CONTACT, "Opted Out")));
+
+            assertThat(deliver(MEMBERS, changeEvent(410, header("CampaignMember", "UPDATE", List.of(MEMBER),
+                    List.of("Status")), map("Status", "Opted Out")))).singleElement().satisfies(command -> {
+                        assertThat(command.type()).isEqualTo(CommandType.CAMPAIGN_MEMBER_REMOVE);
+                        assertThat(command.key()).isEqualTo(CONTACT);
+                        assertThat(command.data()).containsEntry("campaignId", CAMPAIGN);
+                    });
+            assertThat(records.calls).singleElement().asString().startsWith("queryAll ")
+                    .contains("FROM CampaignMember WHERE Id IN ('" + MEMBER + "')");
+            assertThat(memberships.find(MEMBER)).hasValue(new CampaignMembership(CONTACT, CAMPAIGN, "Opted Out"));
+        }
+
+        @Test
+        void aDeleteOfAMemberTheBridgeNeverSawRemovesItUsingTheRecycleBin() {
+            Map<String, Object> binned = new LinkedHashMap<>(restMember(MEMBER_2, CONTACT_2, "Sent"));
+            binned.put("IsDeleted", true);
+            records.deletedByObject.put("CampaignMember", List.of(binned));
+
+            assertThat(deliver(MEMBERS, changeEvent(411, header("CampaignMember", "DELETE", List.of(MEMBER_2),
+                    List.of()), map()))).singleElement().satisfies(command -> {
+                        assertThat(command.type()).isEqualTo(CommandType.CAMPAIGN_MEMBER_REMOVE);
+                        assertThat(command.key()).isEqualTo(CONTACT_2);
+                    });
+        }
+
+        @Test
+        void aTransientFailureIsRetriedAndAPermanentOneRejectsTheEvent() {
+            records.byId.put(CONTACT, restContact(CONTACT, "Hopper", false));
+            records.failures.add(salesforceRefusal(503, "SERVER_UNAVAILABLE"));
+            records.failures.add(salesforceRefusal(403, "REQUEST_LIMIT_EXCEEDED"));
+
+            assertThat(deliver(CONTACTS, changeEvent(412, header("Contact", "GAP_UPDATE", List.of(CONTACT),
+                    List.of()), map()))).isNotEmpty();
+            assertThat(records.calls).hasSize(3);
+
+            records.failures.add(salesforceRefusal(400, "INVALID_FIELD"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> deliver(CONTACTS, changeEvent(413,
+                    header("Contact", "GAP_UPDATE", List.of(CONTACT), List.of()), map())))
+                    .isInstanceOf(org.apache.camel.CamelExecutionException.class);
+        }
+
+        @Test
+        void retryingStopsWhenTheBridgeStops() {
+            for (int i = 0; i < 5; i++) {
+                records.failures.add(salesforceRefusal(503, "SERVER_UNAVAILABLE"));
+            }
+            // the bridge begins to stop while the first refetch waits for Salesforce
+            SalesforceEventMapper stoppable = new SalesforceEventMapper(() -> ORG, new MappingRules(),
+                    new PhoneNormalizer("US"), memberships, records, new SalesforceCallRetries(
+                            java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
+                            () -> !records.calls.isEmpty()));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> stoppable.map(event(CONTACTS, changeEvent(414,
+                    header("Contact", "GAP_UPDATE", List.of(CONTACT), List.of()), map()))))
+                    .isInstanceOf(io.dialerbridge.salesforce.RecoveryAbandonedException.class);
+            assertThat(records.calls).hasSize(1);
         }
     }
 

@@ -78,6 +78,54 @@ class DispositionBatchTest {
         }
     }
 
+    /** Why #12: accepted call ids are recorded after every Salesforce answer, not when the whole batch is done. */
+    @Nested
+    class Recording {
+
+        private List<String> takeToRecord(DispositionBatch batch) {
+            return batch.takeToRecord().stream().map(entry -> entry.disposition.callId()).toList();
+        }
+
+        @Test
+        void theCallsAcceptedByAnAnswerAreToRecordBeforeTheRestIsRetried() {
+            DispositionBatch batch = open(record(0, 1, json("a", "BUSY")), record(0, 2, json("b", "BUSY")),
+                    record(0, 3, json("c", "BUSY")));
+            batch.nextRequest(200);
+            batch.accept(List.of(success(), failure("UNABLE_TO_LOCK_ROW"), success()));
+
+            assertThat(takeToRecord(batch)).containsExactly("a", "c");
+            assertThat(takeToRecord(batch)).isEmpty();
+            assertThat(batch.hasWork()).isTrue();
+
+            batch.nextRequest(200);
+            batch.accept(List.of(success()));
+
+            assertThat(takeToRecord(batch)).containsExactly("b");
+            assertThat(batch.hasWork()).isFalse();
+        }
+
+        @Test
+        void aCallOnlyMemoryKnewAsPublishedIsRecordedOnce() {
+            published.add("a");
+
+            DispositionBatch batch = open(record(0, 1, json("a", "BUSY")), record(0, 2, json("a", "BUSY")));
+
+            assertThat(batch.hasPending()).isFalse();
+            assertThat(batch.hasWork()).isTrue();
+            assertThat(takeToRecord(batch)).containsExactly("a");
+            assertThat(batch.hasWork()).isFalse();
+        }
+
+        @Test
+        void aRepeatWithinTheBatchOfANewCallIsNotRecordedTwice() {
+            DispositionBatch batch = open(record(0, 1, json("a", "BUSY")), record(0, 2, json("a", "BUSY")));
+            batch.nextRequest(200);
+            batch.accept(List.of(success()));
+
+            assertThat(takeToRecord(batch)).containsExactly("a");
+        }
+    }
+
     @Nested
     class Publishing {
 

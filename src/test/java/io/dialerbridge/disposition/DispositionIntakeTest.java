@@ -5,6 +5,7 @@ import static io.dialerbridge.disposition.DispositionFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -25,8 +26,10 @@ class DispositionIntakeTest {
     private static final String KEY = "0123456789abcdef";
 
     private final CamelContext camel = new DefaultCamelContext();
+    private static final PhoneNormalizer PHONES = new PhoneNormalizer("US");
+
     private final DispositionIntake intake = new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(KEY),
-            new DispositionValidator(3), 1000);
+            new DispositionValidator(3), PHONES, 1000);
 
     @AfterEach
     void close() throws Exception {
@@ -65,7 +68,7 @@ class DispositionIntakeTest {
 
         @Test
         void withoutConfiguredKeysEveryRequestIsA401() {
-            DispositionIntake closed = new DispositionIntake(null, new DispositionValidator(), 1000);
+            DispositionIntake closed = new DispositionIntake(null, new DispositionValidator(), PHONES, 1000);
 
             assertThat(problemOf(() -> closed.authenticate(request("{}", "application/json"))).status())
                     .isEqualTo(401);
@@ -164,12 +167,74 @@ class DispositionIntakeTest {
         }
 
         @Test
+        void anInvalidDoNotCallIsStillWrittenAndTheRequestAnswered400NamingItsFields() {
+            String tooLong = json("c-2", "DO_NOT_CALL").replace("\"notes\": \"call back\"",
+                    "\"notes\": \"" + "x".repeat(4001) + "\"");
+            String body = "[" + json("c-1", "BUSY") + ", " + tooLong + "]";
+            Exchange exchange = request(body, "application/json");
+            DispositionIntake intake = new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(KEY),
+                    new DispositionValidator(3), PHONES, 100_000);
+
+            List<Message> records = intake.read(exchange);
+
+            // The valid BUSY is not accepted (all or nothing); the DO_NOT_CALL goes to the topic as it was sent.
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).getHeader(KafkaConstants.KEY)).isEqualTo(LEAD);
+            assertThat(records.get(0).getBody(String.class)).contains("\"callId\":\"c-2\"", "x".repeat(4001));
+            ProblemDetails problem = problemOf(() -> intake.answer(exchange));
+            assertThat(problem.status()).isEqualTo(400);
+            assertThat(problem.errors()).extracting(FieldViolation::field).containsExactly("[1].notes");
+            assertThat(problem.detail()).contains("[1] (DO_NOT_CALL) was recorded all the same");
+        }
+
+        @Test
+        void aValidDoNotCallInAnInvalidRequestIsStillWrittenAsAnyValidOne() {
+            String body = "[" + json("c-5", "DO_NOT_CALL").replace(LEAD, LEAD.substring(0, 15)) + ", "
+                    + "{\"callId\": \"c-6\"}]";
+            Exchange exchange = request(body, "application/json");
+            DispositionIntake intake = new DispositionIntake(ApiKeyAuthenticator.fromCommaSeparated(KEY),
+                    new DispositionValidator(3), PHONES, 100_000);
+
+            List<Message> records = intake.read(exchange);
+
+            assertThat(records).singleElement().satisfies(record -> {
+                assertThat(record.getHeader(KafkaConstants.KEY)).isEqualTo(LEAD);
+                assertThat(record.getBody(String.class)).contains("\"recordId\":\"" + LEAD + "\"");
+            });
+            assertThat(problemOf(() -> intake.answer(exchange)).detail()).contains("[0] (DO_NOT_CALL) was recorded");
+        }
+
+        @Test
+        void anInvalidDoNotCallWithOnlyAPhoneIsWrittenKeyedByTheNumber() {
+            String body = json("c-3", "DO_NOT_CALL").replace(LEAD, "not-an-id")
+                    .replace("\"+14155550134\"", "\"(415) 555-0134\"");
+            Exchange exchange = request(body, "application/json");
+
+            List<Message> records = intake.read(exchange);
+
+            assertThat(records).singleElement()
+                    .satisfies(record -> assertThat(record.getHeader(KafkaConstants.KEY)).isEqualTo("+14155550134"));
+            assertThat(problemOf(() -> intake.answer(exchange)).errors()).extracting(FieldViolation::field)
+                    .containsExactlyInAnyOrder("recordId", "phone");
+        }
+
+        @Test
+        void anInvalidDoNotCallWithNeitherPersonNorPhoneIsRefusedAtOnce() {
+            String body = json("c-4", "DO_NOT_CALL").replace(LEAD, "not-an-id").replace("\"+14155550134\"",
+                    "\"no number\"");
+
+            ProblemDetails problem = problemOf(() -> intake.read(request(body, "application/json")));
+
+            assertThat(problem.status()).isEqualTo(400);
+        }
+
+        @Test
         void moreDispositionsThanTheBatchLimitAre400() {
             String one = json("c", "BUSY");
             String body = "[" + String.join(",", one, one, one, one) + "]";
 
             ProblemDetails problem = problemOf(() -> new DispositionIntake(
-                    ApiKeyAuthenticator.fromCommaSeparated(KEY), new DispositionValidator(3), 100_000)
+                    ApiKeyAuthenticator.fromCommaSeparated(KEY), new DispositionValidator(3), PHONES, 100_000)
                     .read(request(body, "application/json")));
 
             assertThat(problem.status()).isEqualTo(400);
@@ -183,7 +248,7 @@ class DispositionIntakeTest {
         exchange.getIn().setHeader("User-Agent", "dialer");
         exchange.setProperty(DispositionIntake.ACCEPTED_COUNT, 7);
 
-        intake.accepted(exchange);
+        intake.answer(exchange);
 
         Message answer = exchange.getMessage();
         assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class DispositionSuppressionsTest {
@@ -26,7 +28,7 @@ class DispositionSuppressionsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final DispositionSuppressions suppressions = new DispositionSuppressions(new DispositionValidator(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            new PhoneNormalizer("US"), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @AfterEach
     void close() throws Exception {
@@ -55,7 +57,7 @@ class DispositionSuppressionsTest {
     }
 
     @Test
-    void onlyValidDoNotCallDispositionsSuppress() {
+    void onlyDoNotCallDispositionsNamingAPersonOrANumberSuppress() {
         Exchange exchange = batch(json("c-1", "BUSY"), json("c-2", "DO_NOT_CALL"), "{not json", null,
                 "{\"disposition\": \"DO_NOT_CALL\"}");
 
@@ -65,6 +67,105 @@ class DispositionSuppressionsTest {
         assertThat(batch.records()).hasSize(5);
         assertThat(suppressions.commands(batch)).extracting(command -> command.data().get("recordId"))
                 .containsExactly(LEAD);
+    }
+
+    /** Why #10: whatever else is wrong with a DO_NOT_CALL disposition, a readable person or number is suppressed. */
+    @Nested
+    class InvalidDoNotCall {
+
+        private DialerCommand onlyCommandOf(String value) {
+            DispositionSuppressions.SuppressionBatch batch = opened(batch(value));
+            assertThat(batch.doNotCalls()).hasSize(1);
+            return suppressions.commands(batch).get(0);
+        }
+
+        private void assertSuppressesThePerson(DialerCommand command, String callId) {
+            assertThat(command.key()).isEqualTo(LEAD);
+            assertThat(command.subject()).isEqualTo(LEAD);
+            assertThat(command.id()).isEqualTo("disposition:" + callId);
+            assertThat(command.data()).containsEntry("recordId", LEAD)
+                    .containsEntry("phones", List.of("+14155550134"))
+                    .containsEntry("scope", "CONTACT")
+                    .containsEntry("reason", "DISPOSITION");
+        }
+
+        @Test
+        void aDoNotCallDispositionWithTooLongNotesStillSuppresses() {
+            String value = json("c-10", "DO_NOT_CALL").replace("\"notes\": \"call back\"",
+                    "\"notes\": \"" + "x".repeat(4001) + "\"");
+
+            assertSuppressesThePerson(onlyCommandOf(value), "c-10");
+        }
+
+        @Test
+        void aDoNotCallDispositionThatEndedBeforeItStartedStillSuppresses() {
+            String value = json("c-11", "DO_NOT_CALL").replace("\"endedAt\": \"2026-11-27T15:06:10Z\"",
+                    "\"endedAt\": \"2026-11-27T15:00:00Z\"");
+
+            DialerCommand command = onlyCommandOf(value);
+
+            assertSuppressesThePerson(command, "c-11");
+            assertThat(command.time()).isEqualTo(Instant.parse("2026-11-27T15:00:00Z"));
+        }
+
+        @Test
+        void aDoNotCallDispositionWithABadCampaignIdStillSuppresses() {
+            String value = json("c-12", "DO_NOT_CALL").replace(DispositionFixtures.CAMPAIGN, "not-a-campaign");
+
+            assertSuppressesThePerson(onlyCommandOf(value), "c-12");
+        }
+
+        @Test
+        void aDoNotCallDispositionWithAFifteenCharacterIdAndALocalPhoneSuppressesThePersonAndTheNumber() {
+            String value = json("c-13", "DO_NOT_CALL").replace(LEAD, LEAD.substring(0, 15))
+                    .replace("\"+14155550134\"", "\"(415) 555-0134\"").replace("\"durationSeconds\": 125",
+                            "\"durationSeconds\": -1");
+
+            assertSuppressesThePerson(onlyCommandOf(value), "c-13");
+        }
+
+        @Test
+        void aDoNotCallDispositionWithOnlyAPhoneSuppressesTheNumber() {
+            String value = json("c-14", "DO_NOT_CALL").replace(LEAD, "001000000000000AAA");
+
+            DialerCommand command = onlyCommandOf(value);
+
+            assertThat(command.type()).isEqualTo(CommandType.CONTACT_SUPPRESS);
+            assertThat(command.key()).isEqualTo("+14155550134");
+            assertThat(command.kafkaHeaders()).containsEntry("ce_subject", "+14155550134")
+                    .containsEntry("ce_id", "disposition:c-14");
+            assertThat(command.data().keySet()).containsExactly("recordId", "phones", "scope", "reason",
+                    "requestedAt");
+            assertThat(command.data()).containsEntry("recordId", null)
+                    .containsEntry("phones", List.of("+14155550134"))
+                    .containsEntry("scope", "NUMBER")
+                    .containsEntry("reason", "DISPOSITION")
+                    .containsEntry("requestedAt", "2026-11-27T15:06:10Z");
+        }
+
+        @Test
+        void aDoNotCallDispositionWithoutAUsableCallIdTakesItsPositionAsId() {
+            String value = json("", "DO_NOT_CALL");
+
+            DialerCommand command = onlyCommandOf(value);
+
+            assertThat(command.id()).isEqualTo("disposition:dialer.dispositions-0@0");
+        }
+
+        @Test
+        void aDoNotCallDispositionWithNeitherPersonNorNumberSuppressesNothing() {
+            String value = json("c-15", "DO_NOT_CALL").replace(LEAD, "not-an-id")
+                    .replace("\"+14155550134\"", "\"call me maybe\"");
+
+            assertThat(suppressions.hasDoNotCall(opened(batch(value)))).isFalse();
+        }
+
+        @Test
+        void anInvalidDispositionOfAnotherKindSuppressesNothing() {
+            String value = json("c-16", "BUSY").replace("\"durationSeconds\": 125", "\"durationSeconds\": -1");
+
+            assertThat(suppressions.hasDoNotCall(opened(batch(value)))).isFalse();
+        }
     }
 
     @Test

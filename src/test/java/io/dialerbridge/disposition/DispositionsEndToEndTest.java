@@ -648,5 +648,81 @@ class DispositionsEndToEndTest {
             // Once Salesforce is back, the event is published too.
             assertThat(awaitPublished(List.of(callId)).get(callId)).hasSize(1);
         }
+
+        /** A phone number of its own for each test, so tests never see each other's rows. */
+        String phone() {
+            return "+1415555" + String.format("%04d", SEQUENCE.incrementAndGet() % 10_000);
+        }
+
+        @Test
+        void aDoNotCallDispositionWithTooLongNotesStillSuppresses() throws Exception {
+            String callId = callId();
+            String lead = leadId();
+            String phone = phone();
+            Map<String, Object> disposition = disposition(callId, lead, "DO_NOT_CALL");
+            disposition.put("phone", phone);
+            disposition.put("notes", "x".repeat(4001));
+            KafkaTopicReader deadLetters = new KafkaTopicReader(broker.bootstrapServers(), "dialer.dead-letter");
+            try {
+                HttpResponse<String> response = post(List.of(interested(callId()), disposition));
+
+                // The request is refused, naming the field, and says the do-not-call was kept.
+                assertThat(response.statusCode()).isEqualTo(400);
+                JsonNode problem = json(response.body());
+                assertThat(problem.get("errors")).hasSize(1);
+                assertThat(problem.at("/errors/0/field").asText()).isEqualTo("[1].notes");
+                assertThat(problem.get("detail").asText()).contains("[1] (DO_NOT_CALL) was recorded all the same");
+                // The dialer is told not to call the person and the number.
+                List<ConsumerRecord<String, String>> received = commands.awaitUntil(records -> records.stream()
+                        .filter(r -> r.key().equals(lead) || r.key().equals("record:" + lead)
+                                || r.key().equals("phone:" + phone)).count() >= 3, WAIT);
+                ConsumerRecord<String, String> suppress = received.stream()
+                        .filter(r -> r.topic().equals("dialer.contact-commands") && r.key().equals(lead))
+                        .findFirst().orElseThrow();
+                assertThat(KafkaTopicReader.header(suppress, "ce_type")).isEqualTo("dialer.contact.suppress");
+                assertThat(KafkaTopicReader.header(suppress, "ce_id")).isEqualTo("disposition:" + callId);
+                assertThat(json(suppress.value()).get("phones").get(0).asText()).isEqualTo(phone);
+                // The disposition itself is dead-lettered with its reason, and never published.
+                ConsumerRecord<String, String> letter = deadLetters.awaitUntil(records -> records.stream()
+                        .anyMatch(r -> r.value() != null && r.value().contains(callId)), WAIT).stream()
+                        .filter(r -> r.value() != null && r.value().contains(callId)).findFirst().orElseThrow();
+                assertThat(KafkaTopicReader.header(letter, "dialer_dead_letter_reason"))
+                        .isEqualTo("INVALID_DISPOSITION");
+                assertThat(KafkaTopicReader.header(letter, "dialer_dead_letter_detail")).contains("notes");
+                awaitCaughtUp("dialer-bridge-dispositions");
+                assertThat(publishedEvents()).doesNotContainKey(callId);
+            } finally {
+                deadLetters.close();
+            }
+        }
+
+        @Test
+        void aDoNotCallDispositionWithOnlyAPhoneSuppressesTheNumber() throws Exception {
+            String callId = callId();
+            String phone = phone();
+            Map<String, Object> disposition = disposition(callId, "001000000000000AAA", "DO_NOT_CALL");
+            disposition.put("phone", phone);
+            try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+                producer.send(new ProducerRecord<>("dialer.dispositions", phone.getBytes(StandardCharsets.UTF_8),
+                        JSON.writeValueAsBytes(disposition))).get();
+            }
+
+            List<ConsumerRecord<String, String>> received = commands.awaitUntil(records -> records.stream()
+                    .filter(r -> r.key().equals(phone) || r.key().equals("phone:" + phone)).count() >= 2, WAIT);
+
+            ConsumerRecord<String, String> suppress = received.stream()
+                    .filter(r -> r.topic().equals("dialer.contact-commands") && r.key().equals(phone))
+                    .findFirst().orElseThrow();
+            assertThat(KafkaTopicReader.header(suppress, "ce_type")).isEqualTo("dialer.contact.suppress");
+            assertThat(KafkaTopicReader.header(suppress, "ce_subject")).isEqualTo(phone);
+            assertThat(KafkaTopicReader.header(suppress, "ce_id")).isEqualTo("disposition:" + callId);
+            JsonNode data = json(suppress.value());
+            assertThat(data.get("recordId").isNull()).isTrue();
+            assertThat(data.get("phones").get(0).asText()).isEqualTo(phone);
+            assertThat(data.get("scope").asText()).isEqualTo("NUMBER");
+            assertThat(data.get("reason").asText()).isEqualTo("DISPOSITION");
+            assertThat(received).anyMatch(r -> r.topic().equals("dialer.suppressions")
+                    && r.key().equals("phone:" + phone));
+        }
     }
 }

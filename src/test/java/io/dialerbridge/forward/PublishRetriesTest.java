@@ -1,39 +1,44 @@
 package io.dialerbridge.forward;
 
+import static io.dialerbridge.forward.FailingProducers.FAILING;
+import static io.dialerbridge.forward.FailingProducers.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialerbridge.KafkaTopicReader;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
+import io.dialerbridge.kafka.ChannelTransactions;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.replay.ReplayCheckpoints;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.kafka.KafkaConstants;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * What the forward flow does when Kafka refuses a batch: a retriable error is waited out and the batch is sent again
- * in full, to the right topics; any other error dead-letters the event and the stream moves on. The failures are
- * injected just before camel-kafka sends (the broker itself stays up), for the batches about chosen contacts.
+ * What the forward flow does when Kafka refuses a channel's transaction: it is aborted, its events are screened
+ * again and sent again in full, to the right topics, once Kafka takes them; records Kafka refuses for good
+ * dead-letter their event and the stream moves on. The failures are injected into the producer's sends of records
+ * about chosen contacts ({@link FailingProducers}; the broker itself stays up).
  */
 @DirtiesContext
 @SpringBootTest(properties = {
@@ -45,6 +50,7 @@ import org.springframework.test.annotation.DirtiesContext;
     "server.port=0",
     "demo.enabled=false",
     "dialer.kafka.retry-delay-ms=20",
+    "dialer.dispositions.suppress.wait-ms=20",
     "dialer.streams.lead-pushtopic.enabled=false",
     "dialer.streams.campaign-member-cdc.enabled=false",
     "dialer.streams.dialer-control-generic.enabled=false",
@@ -56,10 +62,12 @@ class PublishRetriesTest {
     private static final String CHANNEL = "/data/ContactChangeEvent";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Per contact id: the failures still to throw for batches about it, and what to throw. */
-    private static final Map<String, Failures> FAILING = new ConcurrentHashMap<>();
-
-    private record Failures(AtomicInteger left, AtomicInteger thrown, Supplier<RuntimeException> failure) {
+    @TestConfiguration
+    static class FailingKafka {
+        @Bean
+        ChannelTransactions.ProducerFactory failingProducers() {
+            return new FailingProducers();
+        }
     }
 
     @Autowired
@@ -67,19 +75,14 @@ class PublishRetriesTest {
     @Autowired
     EmbeddedKafkaBroker broker;
     @Autowired
-    CamelContext camel;
-    @Autowired
     ReplayCheckpoints checkpoints;
+    @Autowired
+    MeterRegistry meters;
 
     private KafkaTopicReader topics;
 
     @BeforeEach
-    void injectFailuresBeforeKafka() throws Exception {
-        if (camel.getRoute("send-dialer-batch").getProperties().get("failures-injected") == null) {
-            AdviceWith.adviceWith(camel, "send-dialer-batch", route -> route.weaveByToUri("kafka:*").before()
-                    .process(PublishRetriesTest::failIfAsked));
-            camel.getRoute("send-dialer-batch").getProperties().put("failures-injected", true);
-        }
+    void awaitTheStream() {
         Awaitility.await().atMost(WAIT).until(() -> emulator.streaming().subscriberCount(CHANNEL) > 0);
         topics = new KafkaTopicReader(broker.bootstrapServers(), "dialer.contact-commands", "dialer.dead-letter",
                 "dialer.suppressions");
@@ -91,28 +94,12 @@ class PublishRetriesTest {
         FAILING.clear();
     }
 
-    private static void failIfAsked(Exchange exchange) {
-        for (Object body : exchange.getMessage().getBody(List.class)) {
-            Message record = (Message) body;
-            Failures failures = FAILING.get(String.valueOf(record.getHeader(KafkaConstants.KEY)));
-            if (failures != null && failures.left().getAndDecrement() > 0) {
-                failures.thrown().incrementAndGet();
-                throw failures.failure().get();
-            }
-        }
-    }
-
     private String createContact(String lastName, String phone) {
         RecordStore.Transaction transaction = emulator.records().begin(USER, "test");
         String id = transaction.create(SObjectType.CONTACT, Map.of("LastName", lastName, "Phone", phone,
                 "DoNotCall", false));
         transaction.commit();
         return id;
-    }
-
-    private String fail(String contact, int times, Supplier<RuntimeException> failure) {
-        FAILING.put(contact, new Failures(new AtomicInteger(times), new AtomicInteger(), failure));
-        return contact;
     }
 
     private static boolean isDeadLetterAbout(ConsumerRecord<String, String> record, String id) {
@@ -129,7 +116,8 @@ class PublishRetriesTest {
         // The failures are registered before the commit that makes the event.
         RecordStore.Transaction transaction = emulator.records().begin(USER, "test");
         String id = fail(transaction.create(SObjectType.CONTACT, Map.of("LastName", "Patient", "Phone",
-                "+14155550101", "DoNotCall", false)), 3, () -> new TimeoutException("broker away"));
+                "+14155550101", "DoNotCall", false)), 3, () -> new TimeoutException("broker away"),
+                PublishRetriesTest::isCommand);
         transaction.commit();
 
         List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> !about(records, id).isEmpty(),
@@ -146,7 +134,7 @@ class PublishRetriesTest {
         RecordStore.Transaction transaction = emulator.records().begin(USER, "test");
         String refused = fail(transaction.create(SObjectType.CONTACT, Map.of("LastName", "Huge", "Phone",
                 "+14155550102", "DoNotCall", false)), Integer.MAX_VALUE,
-                () -> new RecordTooLargeException("too large for the broker"));
+                () -> new RecordTooLargeException("too large for the broker"), PublishRetriesTest::isCommand);
         transaction.commit();
         String after = createContact("Next", "+14155550103");
 
@@ -162,5 +150,100 @@ class PublishRetriesTest {
         assertThat(about(received, refused)).isEmpty();
         long lastEvent = emulator.bus().lastReplayId();
         Awaitility.await().atMost(WAIT).until(() -> checkpoints.checkpoints().getOrDefault(CHANNEL, 0L) >= lastEvent);
+    }
+
+    /**
+     * Issue 10, Why 2: DoNotCall cleared, then set again, while Kafka refuses the unsuppress for a while. The
+     * suppression waits behind the unsuppress and reaches the dialer after it, never before.
+     */
+    @Test
+    void aSuppressionIsNeverOvertakenByTheOlderUnsuppressKafkaRefusedForAWhile() {
+        RecordStore.Transaction create = emulator.records().begin(USER, "test");
+        String person = create.create(SObjectType.CONTACT, Map.of("LastName", "Flip", "Phone", "+14155550106",
+                "DoNotCall", true));
+        create.commit();
+        topics.awaitUntil(records -> !about(records, person).isEmpty(), WAIT);
+        fail(person, 5, () -> new TimeoutException("broker away"),
+                record -> "dialer.contact.unsuppress".equals(header(record, "ce_type")));
+
+        RecordStore.Transaction clear = emulator.records().begin(USER, "test");
+        clear.update(SObjectType.CONTACT, person, Map.of("DoNotCall", false));
+        clear.commit();
+        RecordStore.Transaction set = emulator.records().begin(USER, "test");
+        set.update(SObjectType.CONTACT, person, Map.of("DoNotCall", true));
+        set.commit();
+        String e2Suppress = CHANNEL + ":" + emulator.bus().lastReplayId();
+
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
+                .anyMatch(record -> e2Suppress.equals(KafkaTopicReader.header(record, "ce_id"))), WAIT);
+
+        assertThat(FAILING.get(person).thrown()).hasValue(5);
+        List<ConsumerRecord<String, String>> commands = about(received, person).stream()
+                .filter(record -> record.topic().equals("dialer.contact-commands")).toList();
+        List<String> types = commands.stream().map(record -> KafkaTopicReader.header(record, "ce_type")).toList();
+        List<String> ids = commands.stream().map(record -> KafkaTopicReader.header(record, "ce_id")).toList();
+        // The unsuppress (and what its lift re-sends from Salesforce) before the suppression, nothing after it.
+        assertThat(types).containsOnlyOnce("dialer.contact.unsuppress");
+        assertThat(types.indexOf("dialer.contact.unsuppress")).isLessThan(ids.indexOf(e2Suppress));
+        assertThat(ids.get(ids.size() - 1)).isEqualTo(e2Suppress);
+        List<ConsumerRecord<String, String>> rows = about(received, "record:" + person);
+        assertThat(rows.get(rows.size() - 1).value()).as("the suppressions table ends suppressed").isNotNull();
+    }
+
+    /**
+     * Issue 10, Why 2: an upsert screened before a DO_NOT_CALL disposition's suppression, whose transaction Kafka
+     * then refused, must not reach the dialer after the suppression when it is finally sent: it is screened again.
+     */
+    @Test
+    void anUpsertWhoseTransactionAbortedIsScreenedAgainAndBlockedByASuppressionThatCameMeanwhile() throws Exception {
+        String person = createContact("Rescreened", "+14155550104");
+        topics.awaitUntil(records -> !about(records, person).isEmpty(), WAIT);
+        double blockedBefore = blockedUpserts();
+        // The person's next upsert is screened (and passes: nobody suppressed the person yet), then Kafka refuses it.
+        fail(person, Integer.MAX_VALUE, () -> new TimeoutException("broker away"),
+                record -> "dialer.contact.upsert".equals(header(record, "ce_type")));
+        RecordStore.Transaction edit = emulator.records().begin(USER, "test");
+        edit.update(SObjectType.CONTACT, person, Map.of("Email", "rescreened@example.com"));
+        edit.commit();
+        Awaitility.await().atMost(WAIT).until(() -> FAILING.get(person).thrown().get() > 0);
+
+        // Meanwhile the dialer reports the person asked not to be called again.
+        try (KafkaProducer<String, String> dialer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            dialer.send(new ProducerRecord<>("dialer.dispositions", person, """
+                    {"callId": "rescreen-1", "recordId": "%s", "disposition": "DO_NOT_CALL",
+                     "phone": "+14155550104", "startedAt": "2026-11-27T15:04:05Z",
+                     "endedAt": "2026-11-27T15:06:10Z", "durationSeconds": 125}""".formatted(person)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        topics.awaitUntil(records -> about(records, person).stream().anyMatch(record ->
+                "dialer.contact.suppress".equals(KafkaTopicReader.header(record, "ce_type"))), WAIT);
+        // Kafka takes the channel's records again; an event behind the upsert's shows when it has gone through.
+        FAILING.get(person).left().set(0);
+        String marker = createContact("Behind", "+14155550105");
+
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(
+                records -> !about(records, marker).isEmpty(), WAIT);
+
+        assertThat(about(received, person).stream().filter(record -> record.topic().equals("dialer.contact-commands"))
+                .map(record -> KafkaTopicReader.header(record, "ce_type")))
+                .containsExactly("dialer.contact.upsert", "dialer.contact.suppress");
+        assertThat(blockedUpserts()).isGreaterThan(blockedBefore);
+    }
+
+    /** The event's command, not the person-numbers row it also writes under the person's key. */
+    private static boolean isCommand(ProducerRecord<String, String> record) {
+        return record.topic().equals("dialer.contact-commands");
+    }
+
+    private double blockedUpserts() {
+        var counter = meters.find("dialer.guard.blocked").tag("type", "dialer.contact.upsert").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String header(ProducerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.suppression.PersonNumbers;
+import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionEntry;
@@ -66,6 +68,15 @@ class OutboundRecordsTest {
                 "campaignId", CAMPAIGN, "reason", null, "requestedBy", null));
     }
 
+    /** Phone field to number, nulls allowed. */
+    private static Map<String, String> phones(String... fieldsAndNumbers) {
+        Map<String, String> phones = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndNumbers.length; i += 2) {
+            phones.put(fieldsAndNumbers[i], fieldsAndNumbers[i + 1]);
+        }
+        return phones;
+    }
+
     private static JsonNode json(Message message) throws Exception {
         return JSON.readTree(message.getBody(String.class));
     }
@@ -75,9 +86,9 @@ class OutboundRecordsTest {
 
         @Test
         void suppressionRowsGoFirstThenTheCommandsInTheirOrder() {
-            SuppressionEntry person = new SuppressionEntry(CONTACT, null, "SALESFORCE_DNC", "2024-02-25T02:27:17Z",
+            SuppressionEntry person = new SuppressionEntry(CONTACT, null, List.of("SALESFORCE_DNC"), "2024-02-25T02:27:17Z",
                     CONTACTS + ":41");
-            SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", "SALESFORCE_DNC",
+            SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", List.of("SALESFORCE_DNC"),
                     "2024-02-25T02:27:17Z", CONTACTS + ":41");
             Screened screened = new Screened(List.of(suppress(), pause()), List.of(
                     new SuppressionChange(person.key(), person), new SuppressionChange(number.key(), number)));
@@ -103,7 +114,7 @@ class OutboundRecordsTest {
 
         @Test
         void aRowIsTheEntryAsJson() throws Exception {
-            SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", "DISPOSITION",
+            SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", List.of("DISPOSITION"),
                     "2026-11-27T15:06:10Z", "c-2026-11-27-000123");
 
             Message message = outbound.messages(new Screened(List.of(),
@@ -111,14 +122,14 @@ class OutboundRecordsTest {
 
             assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("phone:+14155550134");
             assertThat(json(message)).isEqualTo(JSON.readTree("""
-                    {"recordId":"0035f00000AbCdEAAV","phone":"+14155550134","reason":"DISPOSITION",
-                     "since":"2026-11-27T15:06:10Z","source":"c-2026-11-27-000123"}"""));
+                    {"recordId":"0035f00000AbCdEAAV","phone":"+14155550134","reasons":["DISPOSITION"],
+                     "reason":"DISPOSITION","since":"2026-11-27T15:06:10Z","source":"c-2026-11-27-000123"}"""));
             assertThat(message.getHeaders()).doesNotContainKey(DialerCommand.HEADER_TYPE);
         }
 
         @Test
         void aPersonRowWritesItsNullPhone() throws Exception {
-            SuppressionEntry person = new SuppressionEntry(CONTACT, null, "SALESFORCE_DNC", "2024-02-25T02:27:17Z",
+            SuppressionEntry person = new SuppressionEntry(CONTACT, null, List.of("SALESFORCE_DNC"), "2024-02-25T02:27:17Z",
                     CONTACTS + ":41");
 
             Message message = outbound.messages(new Screened(List.of(),
@@ -135,6 +146,48 @@ class OutboundRecordsTest {
 
             assertThat(message.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("dialer.suppressions");
             assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("record:" + CONTACT);
+            assertThat(message.getBody()).isNull();
+        }
+    }
+
+    @Nested
+    class NumberRows {
+
+        @Test
+        void knownNumbersGoAfterTheSuppressionRowsAndBeforeTheCommands() {
+            SuppressionEntry person = new SuppressionEntry(CONTACT, null, List.of("SALESFORCE_DNC"),
+                    "2024-02-25T02:27:17Z", CONTACTS + ":41");
+            PersonNumbers numbers = new PersonNumbers(CONTACT, phones("Phone", "+14155550134"), CONTACTS + ":42");
+            Screened screened = new Screened(List.of(suppress()), List.of(new SuppressionChange(person.key(), person)),
+                    List.of(new PersonNumbersChange(CONTACT, numbers)));
+
+            assertThat(outbound.messages(screened)).extracting(
+                    message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC),
+                    message -> message.getHeader(KafkaConstants.KEY)).containsExactly(
+                    tuple("dialer.suppressions", "record:" + CONTACT),
+                    tuple("dialer-bridge.person-numbers", CONTACT),
+                    tuple("dialer.contact-commands", CONTACT));
+        }
+
+        @Test
+        void aRowIsThePersonsNumbersByFieldAsJson() throws Exception {
+            PersonNumbers numbers = new PersonNumbers(CONTACT, phones("Phone", "+14155550134", "MobilePhone", null),
+                    CONTACTS + ":42");
+
+            Message message = outbound.messages(new Screened(List.of(), List.of(),
+                    List.of(new PersonNumbersChange(CONTACT, numbers)))).get(0);
+
+            assertThat(json(message)).isEqualTo(JSON.readTree("""
+                    {"personId":"0035f00000AbCdEAAV","phones":{"Phone":"+14155550134","MobilePhone":null},
+                     "source":"/data/ContactChangeEvent:42"}"""));
+        }
+
+        @Test
+        void aForgottenPersonIsATombstone() {
+            Message message = outbound.messages(new Screened(List.of(), List.of(),
+                    List.of(new PersonNumbersChange(CONTACT, null)))).get(0);
+
+            assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo(CONTACT);
             assertThat(message.getBody()).isNull();
         }
     }

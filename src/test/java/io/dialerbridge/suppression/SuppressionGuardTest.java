@@ -3,6 +3,7 @@ package io.dialerbridge.suppression;
 import static io.dialerbridge.command.EventFixtures.CAMPAIGN;
 import static io.dialerbridge.command.EventFixtures.CONTACT;
 import static io.dialerbridge.command.EventFixtures.CONTACT_2;
+import static io.dialerbridge.command.EventFixtures.CONTACT_3;
 import static io.dialerbridge.command.EventFixtures.LEAD;
 import static io.dialerbridge.command.EventFixtures.ORG;
 import static io.dialerbridge.command.EventFixtures.map;
@@ -14,23 +15,35 @@ import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.replay.KafkaCompactedTopic;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The Do Not Call guard's screening rules, and its suppression table read back from a real compacted topic. */
+/**
+ * The Do Not Call guard's model (docs/dnc.md): reasons that only their source lifts, numbers that travel with
+ * suppressions and block everyone who has them, atomic screening, and its two tables read back from, and followed
+ * on, real compacted topics.
+ */
 class SuppressionGuardTest {
 
     private static final String CONTACTS = "/data/ContactChangeEvent";
@@ -38,11 +51,14 @@ class SuppressionGuardTest {
     private static final String PHONE = "+14155550134";
     private static final String MOBILE = "+14155550199";
     private static final Instant TIME = Instant.parse("2024-02-25T02:27:17Z");
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static EmbeddedKafkaBroker broker;
 
     private final AtomicInteger replayIds = new AtomicInteger(100);
+    private final List<SuppressionGuard> guards = new ArrayList<>();
     private String topic;
+    private String numbersTopic;
     private SuppressionGuard guard;
 
     @BeforeAll
@@ -56,15 +72,25 @@ class SuppressionGuardTest {
     }
 
     @BeforeEach
-    void newGuardOnAnEmptyTopic() {
+    void newGuardOnEmptyTopics() {
         topic = "dialer.suppressions." + UUID.randomUUID();
-        broker.createTopics(List.of(new NewTopic(topic, 3, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        guard = guardOn(topic);
+        numbersTopic = "dialer-bridge.person-numbers." + UUID.randomUUID();
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        // One partition, so a marker row written last is read last: the following tests wait for it.
+        broker.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(compacted),
+                new NewTopic(numbersTopic, 1, (short) 1).configs(compacted)));
+        guard = guardOnTheTopics();
     }
 
-    private static SuppressionGuard guardOn(String topic) {
-        return new SuppressionGuard(() -> compactedTopic(topic));
+    @AfterEach
+    void closeGuards() {
+        guards.forEach(SuppressionGuard::close);
+    }
+
+    private SuppressionGuard guardOnTheTopics() {
+        SuppressionGuard opened = new SuppressionGuard(() -> compactedTopic(topic), () -> compactedTopic(numbersTopic));
+        guards.add(opened);
+        return opened;
     }
 
     private static KafkaCompactedTopic compactedTopic(String topic) {
@@ -73,13 +99,24 @@ class SuppressionGuardTest {
         return new KafkaCompactedTopic(topic, settings, settings);
     }
 
-    /** Writes the changes as the publish route does: a row as JSON, a lifted suppression as a tombstone. */
+    /** Writes the rows as the publish route does: JSON, or a tombstone for a lifted row or a forgotten person. */
     private void persist(Screened screened) throws Exception {
-        try (KafkaCompactedTopic table = compactedTopic(topic)) {
+        try (KafkaCompactedTopic rows = compactedTopic(topic); KafkaCompactedTopic known = compactedTopic(numbersTopic)) {
             for (SuppressionChange change : screened.suppressionChanges()) {
-                table.write(change.key(), change.entry() == null ? null : SuppressionGuard.format(change.entry()))
+                rows.write(change.key(), change.entry() == null ? null : SuppressionGuard.format(change.entry()))
                         .get(30, TimeUnit.SECONDS);
             }
+            for (PersonNumbersChange change : screened.numberChanges()) {
+                known.write(change.personId(), change.numbers() == null ? null
+                        : SuppressionGuard.format(change.numbers())).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A row as another process writes it. */
+    private void writeAsAnotherProcess(String key, String value) throws Exception {
+        try (KafkaCompactedTopic rows = compactedTopic(topic)) {
+            rows.write(key, value).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -95,17 +132,44 @@ class SuppressionGuardTest {
                 "scope", "CONTACT", "reason", reason, "requestedAt", "2024-02-25T02:27:17Z"));
     }
 
-    private DialerCommand unsuppress(String person) {
-        return command(CommandType.CONTACT_UNSUPPRESS, person, map("recordId", person, "reason", "SALESFORCE_DNC",
+    private DialerCommand suppressFor(String person, List<String> reasons, String... phones) {
+        return command(CommandType.CONTACT_SUPPRESS, person, map("recordId", person, "phones", List.of(phones),
+                "scope", "CONTACT", "reason", reasons.get(0), "reasons", reasons,
                 "requestedAt", "2024-02-25T02:27:17Z"));
     }
 
-    /** A merge-patch upsert with the contract's nested phones. */
+    /** As the dispositions route sends it when only the number of a DO_NOT_CALL call can be read. */
+    private DialerCommand suppressNumber(String phone) {
+        return new DialerCommand(CommandType.CONTACT_SUPPRESS, phone, "disposition:c-" + replayIds.incrementAndGet(),
+                "/dialer/dispositions", phone, TIME, map("recordId", null, "phones", List.of(phone),
+                "scope", "NUMBER", "reason", "DISPOSITION", "requestedAt", "2024-02-25T02:27:17Z"));
+    }
+
+    private DialerCommand unsuppress(String person, String... reasons) {
+        List<String> lifted = reasons.length == 0 ? List.of("SALESFORCE_DNC") : List.of(reasons);
+        return command(CommandType.CONTACT_UNSUPPRESS, person, map("recordId", person, "reason", lifted.get(0),
+                "reasons", lifted, "requestedAt", "2024-02-25T02:27:17Z"));
+    }
+
+    /** An unsuppress as rows before reason sets were written: one reason only. */
+    private DialerCommand unsuppressWithOneReason(String person, String reason) {
+        return command(CommandType.CONTACT_UNSUPPRESS, person, map("recordId", person, "reason", reason,
+                "requestedAt", "2024-02-25T02:27:17Z"));
+    }
+
+    /** A full upsert with the contract's nested phones. */
     private DialerCommand upsert(String person, String phone) {
         Map<String, Object> phones = map("Phone", phone == null ? null : map("e164", phone, "raw", phone),
                 "MobilePhone", null);
         return command(CommandType.CONTACT_UPSERT, person, map("recordId", person,
                 "recordType", person.startsWith("00Q") ? "Lead" : "Contact", "lastName", "Hopper", "phones", phones));
+    }
+
+    /** A CDC UPDATE's merge patch of the mobile number only. */
+    private DialerCommand mobileChange(String person, String mobile) {
+        return command(CommandType.CONTACT_UPSERT, person, map("recordId", person, "recordType", "Contact",
+                "phones", map("MobilePhone", mobile == null ? null : map("e164", mobile, "raw", mobile)),
+                "changedFields", List.of("MobilePhone")));
     }
 
     private DialerCommand upsertWithoutPhones(String person) {
@@ -123,30 +187,33 @@ class SuppressionGuardTest {
                 "memberStatus", "Removed"));
     }
 
-    private DialerCommand remove(String person) {
-        return command(CommandType.CONTACT_REMOVE, person, map("recordId", person, "reason", "DELETED"));
+    private DialerCommand remove(String person, String reason) {
+        return command(CommandType.CONTACT_REMOVE, person, map("recordId", person, "reason", reason));
     }
 
     private DialerCommand pause() {
         String id = "/u/DialerControl:" + replayIds.incrementAndGet();
         return new DialerCommand(CommandType.CAMPAIGN_PAUSE, CAMPAIGN, id, "/salesforce/" + ORG + "/u/DialerControl",
-                CAMPAIGN, TIME,
-                map("campaignId", CAMPAIGN, "reason", null, "requestedBy", null));
+                CAMPAIGN, TIME, map("campaignId", CAMPAIGN, "reason", null, "requestedBy", null));
     }
 
     private Screened screen(DialerCommand... commands) {
         return guard.screen(List.of(commands));
     }
 
-    private static SuppressionEntry disposition(String person, String phone) {
-        return new SuppressionEntry(person, phone, "DISPOSITION", "2026-11-27T15:06:10Z", "c-2026-11-27-000123");
+    private boolean passes(DialerCommand command) {
+        return guard.screen(List.of(command)).commands().contains(command);
+    }
+
+    private List<String> reasonsOf(String person) {
+        return guard.suppressionOf(person).map(SuppressionEntry::reasons).orElse(List.of());
     }
 
     @Nested
-    class Suppress {
+    class Reasons {
 
         @Test
-        void passesAndRecordsThePersonAndEachNumber() {
+        void aSuppressRecordsThePersonWithItsReasonAndEachNumber() {
             DialerCommand suppress = suppress(CONTACT, "SALESFORCE_DNC", PHONE, MOBILE);
 
             Screened screened = screen(suppress);
@@ -154,31 +221,246 @@ class SuppressionGuardTest {
             assertThat(screened.commands()).containsExactly(suppress);
             assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
                     .containsExactly(
-                            tuple("record:" + CONTACT, new SuppressionEntry(CONTACT, null, "SALESFORCE_DNC",
+                            tuple("record:" + CONTACT, new SuppressionEntry(CONTACT, null, List.of("SALESFORCE_DNC"),
                                     "2024-02-25T02:27:17Z", suppress.id())),
-                            tuple("phone:" + PHONE, new SuppressionEntry(CONTACT, PHONE, "SALESFORCE_DNC",
+                            tuple("phone:" + PHONE, new SuppressionEntry(CONTACT, PHONE, List.of("SALESFORCE_DNC"),
                                     "2024-02-25T02:27:17Z", suppress.id(), List.of(CONTACT))),
-                            tuple("phone:" + MOBILE, new SuppressionEntry(CONTACT, MOBILE, "SALESFORCE_DNC",
+                            tuple("phone:" + MOBILE, new SuppressionEntry(CONTACT, MOBILE, List.of("SALESFORCE_DNC"),
                                     "2024-02-25T02:27:17Z", suppress.id(), List.of(CONTACT))));
-            assertThat(guard.isSuppressed(CONTACT)).isTrue();
-            assertThat(guard.blockedCount()).isZero();
         }
 
         @Test
-        void withoutPhonesRecordsOnlyThePerson() {
-            Screened screened = screen(suppress(LEAD, "STATUS"));
+        void aSecondSourceAddsItsReasonAndKeepsWhenTheSuppressionBegan() {
+            screen(suppress(LEAD, "REQUESTED"));
+            DialerCommand later = command(CommandType.CONTACT_SUPPRESS, LEAD, map("recordId", LEAD, "phones",
+                    List.of(), "scope", "CONTACT", "reason", "SALESFORCE_DNC", "requestedAt", "2024-03-01T00:00:00Z"));
 
-            assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key)
-                    .containsExactly("record:" + LEAD);
-            assertThat(screened.suppressionChanges().get(0).entry().reason()).isEqualTo("STATUS");
+            SuppressionEntry row = screen(later).suppressionChanges().get(0).entry();
+
+            assertThat(row.reasons()).containsExactly("SALESFORCE_DNC", "REQUESTED");
+            assertThat(row.since()).isEqualTo("2024-02-25T02:27:17Z");
+            assertThat(row.source()).isEqualTo(later.id());
         }
 
         @Test
-        void takesTheCommandTimeWhenItHasNoRequestedAt() {
+        void aSuppressNamingSeveralReasonsRecordsThemAll() {
+            screen(suppressFor(LEAD, List.of("SALESFORCE_DNC", "STATUS")));
+
+            assertThat(reasonsOf(LEAD)).containsExactly("SALESFORCE_DNC", "STATUS");
+        }
+
+        @Test
+        void aSuppressWithoutRequestedAtTakesTheCommandTime() {
             DialerCommand suppress = command(CommandType.CONTACT_SUPPRESS, CONTACT, map("recordId", CONTACT,
                     "phones", List.of(), "scope", "CONTACT", "reason", "SALESFORCE_DNC"));
 
             assertThat(screen(suppress).suppressionChanges().get(0).entry().since()).isEqualTo("2024-02-25T02:27:17Z");
+        }
+
+        @Test
+        void eachSourceLiftsOnlyItsOwnReasonAndThePersonStaysBlockedMeanwhile() {
+            screen(suppress(LEAD, "REQUESTED"), suppress(LEAD, "SALESFORCE_DNC"), suppress(LEAD, "STATUS"));
+
+            Screened doNotCallCleared = screen(unsuppress(LEAD, "SALESFORCE_DNC"));
+            assertThat(doNotCallCleared.commands()).isEmpty();
+            assertThat(doNotCallCleared.suppressionChanges()).extracting(change -> change.entry().reasons())
+                    .containsExactly(List.of("STATUS", "REQUESTED"));
+            assertThat(screen(unsuppress(LEAD, "STATUS")).commands()).isEmpty();
+            assertThat(passes(upsert(LEAD, null))).isFalse();
+
+            DialerCommand lastLift = unsuppress(LEAD, "REQUESTED");
+            Screened lifted = screen(lastLift);
+            assertThat(lifted.commands()).containsExactly(lastLift);
+            assertThat(lifted.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
+                    .containsExactly(tuple("record:" + LEAD, null));
+            assertThat(passes(upsert(LEAD, null))).isTrue();
+        }
+
+        @Test
+        void aDoNotCallClearedInSalesforceDoesNotLiftARequestOrADisposition() {
+            screen(suppress(CONTACT, "REQUESTED", PHONE), suppress(CONTACT_2, "DISPOSITION", MOBILE));
+
+            assertThat(screen(unsuppress(CONTACT), unsuppress(CONTACT_2)).commands()).isEmpty();
+            assertThat(passes(upsert(CONTACT, PHONE))).isFalse();
+            assertThat(passes(upsert(LEAD, MOBILE))).isFalse();
+        }
+
+        @Test
+        void anUnsuppressLiftingSeveralReasonsAtOnceMakesThePersonCallable() {
+            screen(suppressFor(LEAD, List.of("SALESFORCE_DNC", "STATUS")));
+            DialerCommand both = unsuppress(LEAD, "SALESFORCE_DNC", "STATUS");
+
+            assertThat(screen(both).commands()).containsExactly(both);
+            assertThat(guard.suppressionOf(LEAD)).isEmpty();
+        }
+
+        @Test
+        void anUnsuppressWithOnlyTheContractsOneReasonLiftsThatReason() {
+            screen(suppress(CONTACT, "DISPOSITION"));
+            DialerCommand lift = unsuppressWithOneReason(CONTACT, "DISPOSITION");
+
+            assertThat(screen(lift).commands()).containsExactly(lift);
+        }
+
+        @Test
+        void anUnsuppressForSomeoneNotSuppressedIsDroppedWithoutChanges() {
+            // The PushTopic mapper sends an unsuppress with every DoNotCall=false update; most find nothing to lift.
+            Screened screened = screen(unsuppress(LEAD, "SALESFORCE_DNC", "STATUS"));
+
+            assertThat(screened.commands()).isEmpty();
+            assertThat(screened.suppressionChanges()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Numbers {
+
+        @Test
+        void aSuppressCarriesTheNumbersAnEarlierUpsertShowedEvenWhenItsEventCarriedNone() {
+            screen(upsert(CONTACT, PHONE));
+
+            Screened screened = screen(suppress(CONTACT, "SALESFORCE_DNC"));
+
+            assertThat(screened.commands()).singleElement()
+                    .satisfies(suppress -> assertThat(suppress.data().get("phones")).isEqualTo(List.of(PHONE)));
+            assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key)
+                    .containsExactly("record:" + CONTACT, "phone:" + PHONE);
+        }
+
+        @Test
+        void theEventsOwnNumbersComeFirstThenTheKnownOnes() {
+            screen(upsert(CONTACT, PHONE));
+
+            Screened screened = screen(suppress(CONTACT, "SALESFORCE_DNC", MOBILE));
+
+            assertThat(screened.commands().get(0).data().get("phones")).isEqualTo(List.of(MOBILE, PHONE));
+        }
+
+        @Test
+        void aBlockedUpsertStillTeachesTheNumbersSalesforceShows() {
+            screen(suppress(CONTACT, "REQUESTED"));
+
+            Screened blocked = screen(upsert(CONTACT, PHONE));
+
+            assertThat(blocked.commands()).isEmpty();
+            Map<String, String> phones = new java.util.LinkedHashMap<>();
+            phones.put("Phone", PHONE);
+            phones.put("MobilePhone", null);
+            assertThat(blocked.numberChanges()).singleElement().satisfies(change -> assertThat(change.numbers())
+                    .isEqualTo(new PersonNumbers(CONTACT, phones, change.numbers().source())));
+            assertThat(guard.numbersOf(CONTACT)).containsExactly(PHONE);
+        }
+
+        @Test
+        void aNumberASuppressedPersonGainsIsSuppressedWithThem() {
+            screen(suppress(CONTACT, "REQUESTED", PHONE));
+
+            Screened blocked = screen(mobileChange(CONTACT, MOBILE));
+
+            assertThat(blocked.commands()).isEmpty();
+            assertThat(blocked.suppressionChanges()).extracting(SuppressionChange::key)
+                    .containsExactly("phone:" + MOBILE);
+            assertThat(passes(upsert(CONTACT_2, MOBILE))).isFalse();
+            screen(unsuppress(CONTACT, "REQUESTED"));
+            assertThat(passes(upsert(CONTACT_2, MOBILE))).isTrue();
+        }
+
+        @Test
+        void aPartialUpsertChangesOnlyTheFieldsItStates() {
+            screen(upsert(CONTACT, PHONE));
+            screen(mobileChange(CONTACT, MOBILE));
+            assertThat(guard.numbersOf(CONTACT)).containsExactly(PHONE, MOBILE);
+
+            screen(mobileChange(CONTACT, null));
+            assertThat(guard.numbersOf(CONTACT)).containsExactly(PHONE);
+            assertThat(screen(upsertWithoutPhones(CONTACT)).numberChanges()).isEmpty();
+        }
+
+        @Test
+        void anUpsertThatChangesNoNumberWritesNoRow() {
+            screen(upsert(CONTACT, PHONE));
+
+            assertThat(screen(upsert(CONTACT, PHONE)).numberChanges()).isEmpty();
+        }
+
+        @Test
+        void aDeletedPersonsNumbersAreForgottenButTheSuppressionStays() {
+            screen(upsert(CONTACT, PHONE), suppress(CONTACT, "SALESFORCE_DNC"));
+
+            Screened deleted = screen(remove(CONTACT, "DELETED"));
+
+            assertThat(deleted.numberChanges()).containsExactly(new PersonNumbersChange(CONTACT, null));
+            assertThat(guard.numbersOf(CONTACT)).isEmpty();
+            assertThat(reasonsOf(CONTACT)).containsExactly("SALESFORCE_DNC");
+            assertThat(passes(upsert(CONTACT_2, PHONE))).isFalse();
+        }
+
+        @Test
+        void aNumberTwoPeopleSuppressStaysUntilBothAreLifted() {
+            screen(suppress(CONTACT_2, "SALESFORCE_DNC", PHONE));
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+
+            Screened first = screen(unsuppress(CONTACT));
+            assertThat(first.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
+                    .contains(tuple("phone:" + PHONE, new SuppressionEntry(CONTACT_2, PHONE, List.of("SALESFORCE_DNC"),
+                            "2024-02-25T02:27:17Z", first.commands().get(0).id(), List.of(CONTACT_2))));
+            assertThat(passes(upsert(LEAD, PHONE))).isFalse();
+
+            screen(unsuppress(CONTACT_2));
+            assertThat(passes(upsert(LEAD, PHONE))).isTrue();
+        }
+
+        @Test
+        void liftingAPersonLiftsOnlyTheNumbersNobodyElseHolds() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE), suppress(CONTACT_2, "SALESFORCE_DNC", MOBILE));
+
+            Screened screened = screen(unsuppress(CONTACT));
+
+            assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
+                    .containsExactlyInAnyOrder(tuple("record:" + CONTACT, null), tuple("phone:" + PHONE, null));
+            assertThat(passes(upsert(LEAD, MOBILE))).isFalse();
+        }
+    }
+
+    @Nested
+    class NumberLevelSuppression {
+
+        @Test
+        void writesOnlyTheNumbersRowHeldByTheCommand() {
+            DialerCommand suppress = suppressNumber(PHONE);
+
+            Screened screened = screen(suppress);
+
+            assertThat(screened.commands()).containsExactly(suppress);
+            assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
+                    .containsExactly(tuple("phone:" + PHONE, new SuppressionEntry(null, PHONE, List.of("DISPOSITION"),
+                            "2024-02-25T02:27:17Z", suppress.id(), List.of(suppress.id()))));
+        }
+
+        @Test
+        void blocksUpsertsCarryingTheNumberAndAddsOfAnyoneKnownToHaveIt() {
+            screen(upsert(CONTACT, PHONE));
+            screen(suppressNumber(PHONE));
+
+            assertThat(passes(upsert(CONTACT_2, PHONE))).isFalse();
+            assertThat(passes(memberAdd(CONTACT))).isFalse();
+            assertThat(passes(memberAdd(CONTACT_2))).isFalse();
+            assertThat(passes(upsert(CONTACT_3, MOBILE))).isTrue();
+        }
+
+        @Test
+        void isNotLiftedWhenAPersonWhoAlsoHeldTheNumberIsLifted() {
+            screen(suppressNumber(PHONE));
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+
+            Screened lifted = screen(unsuppress(CONTACT));
+
+            assertThat(lifted.suppressionChanges()).filteredOn(change -> change.key().equals("phone:" + PHONE))
+                    .singleElement().satisfies(change -> {
+                        assertThat(change.entry()).isNotNull();
+                        assertThat(change.entry().recordId()).isNull();
+                    });
+            assertThat(passes(upsert(CONTACT, PHONE))).isFalse();
         }
     }
 
@@ -186,30 +468,36 @@ class SuppressionGuardTest {
     class Blocking {
 
         @Test
-        void anUpsertForASuppressedPersonIsBlockedAndCounted() {
+        void anUpsertForASuppressedPersonIsBlocked() {
             screen(suppress(CONTACT, "SALESFORCE_DNC"));
 
             Screened screened = screen(upsertWithoutPhones(CONTACT));
 
             assertThat(screened.commands()).isEmpty();
             assertThat(screened.suppressionChanges()).isEmpty();
-            assertThat(guard.blockedCount()).isEqualTo(1);
         }
 
         @Test
-        void aCampaignMembershipForASuppressedPersonIsBlockedAndCounted() {
+        void aCampaignAddForASuppressedPersonIsBlocked() {
             screen(suppress(CONTACT, "DISPOSITION"));
 
-            assertThat(screen(memberAdd(CONTACT)).commands()).isEmpty();
-            assertThat(guard.blockedCount()).isEqualTo(1);
+            assertThat(passes(memberAdd(CONTACT))).isFalse();
         }
 
         @Test
         void anUpsertCarryingASuppressedNumberIsBlockedEvenForAnotherPerson() {
             screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
 
-            assertThat(screen(upsert(CONTACT_2, PHONE)).commands()).isEmpty();
-            assertThat(guard.blockedCount()).isEqualTo(1);
+            assertThat(passes(upsert(CONTACT_2, PHONE))).isFalse();
+        }
+
+        @Test
+        void aCampaignAddForAnotherPersonKnownToHaveASuppressedNumberIsBlocked() {
+            screen(upsert(CONTACT_2, PHONE));
+            screen(suppress(CONTACT, "DISPOSITION", PHONE));
+
+            assertThat(passes(memberAdd(CONTACT_2))).isFalse();
+            assertThat(passes(memberAdd(CONTACT_3))).isTrue();
         }
 
         @Test
@@ -219,7 +507,6 @@ class SuppressionGuardTest {
             DialerCommand otherNumber = upsert(CONTACT_2, MOBILE);
             DialerCommand clearedNumber = upsert(CONTACT_2, null);
             assertThat(screen(otherNumber, clearedNumber).commands()).containsExactly(otherNumber, clearedNumber);
-            assertThat(guard.blockedCount()).isZero();
         }
 
         @Test
@@ -228,22 +515,13 @@ class SuppressionGuardTest {
             DialerCommand unreadable = command(CommandType.CONTACT_UPSERT, CONTACT_2, map("recordId", CONTACT_2,
                     "recordType", "Contact", "phones", map("Phone", map("e164", null, "raw", "555-0134"))));
 
-            assertThat(screen(unreadable).commands()).containsExactly(unreadable);
-        }
-
-        @Test
-        void aCampaignMembershipForAnotherPersonOnASuppressedNumberPasses() {
-            // Membership commands carry no phones; the dialer's own suppression list covers the number.
-            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
-            DialerCommand add = memberAdd(CONTACT_2);
-
-            assertThat(screen(add).commands()).containsExactly(add);
+            assertThat(passes(unreadable)).isTrue();
         }
 
         @Test
         void removalsAndCampaignControlAlwaysPass() {
             screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
-            DialerCommand remove = remove(CONTACT);
+            DialerCommand remove = remove(CONTACT, "CONVERTED");
             DialerCommand leave = memberRemove(CONTACT);
             DialerCommand pause = pause();
 
@@ -251,103 +529,6 @@ class SuppressionGuardTest {
 
             assertThat(screened.commands()).containsExactly(remove, leave, pause);
             assertThat(screened.suppressionChanges()).isEmpty();
-            assertThat(guard.blockedCount()).isZero();
-        }
-
-        @Test
-        void aSuppressionRememberedFromADispositionBlocks() {
-            guard.load();
-            guard.remember(List.of(disposition(LEAD, null), disposition(LEAD, PHONE)));
-
-            assertThat(screen(upsert(LEAD, null), upsert(CONTACT, PHONE), memberAdd(LEAD)).commands()).isEmpty();
-            assertThat(guard.blockedCount()).isEqualTo(3);
-        }
-    }
-
-    @Nested
-    class Unsuppress {
-
-        @Test
-        void bugANumberTwoPeopleSuppressedStaysSuppressedWhenOneOfThemIsCleared() {
-            screen(suppress(CONTACT_2, "SALESFORCE_DNC", PHONE));
-            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
-
-            Screened lifted = screen(unsuppress(CONTACT));
-
-            assertThat(lifted.suppressionChanges()).filteredOn(change -> change.key().equals("phone:" + PHONE))
-                    .allSatisfy(change -> assertThat(change.entry()).isNotNull());
-            assertThat(screen(upsert(LEAD, PHONE)).commands()).isEmpty();
-        }
-
-        @Test
-        void questionASalesforceDoNotCallDoesNotTakeOverADispositionSuppression() {
-            guard.load();
-            guard.remember(List.of(disposition(CONTACT, null), disposition(CONTACT, PHONE)));
-            // The disposition's round trip: Salesforce marks DoNotCall, the PushTopic/CDC event suppresses again.
-            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
-
-            Screened cleared = screen(unsuppress(CONTACT));
-
-            assertThat(cleared.commands()).isEmpty();
-            assertThat(screen(upsert(CONTACT, PHONE)).commands()).isEmpty();
-        }
-
-        @Test
-        void liftsASalesforceDoNotCallWithTombstonesForThePersonAndItsNumbers() {
-            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE, MOBILE));
-            DialerCommand unsuppress = unsuppress(CONTACT);
-
-            Screened screened = screen(unsuppress);
-
-            assertThat(screened.commands()).containsExactly(unsuppress);
-            assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
-                    .containsExactlyInAnyOrder(tuple("record:" + CONTACT, null), tuple("phone:" + PHONE, null),
-                            tuple("phone:" + MOBILE, null));
-            assertThat(guard.isSuppressed(CONTACT)).isFalse();
-            DialerCommand callable = upsert(CONTACT, PHONE);
-            assertThat(screen(callable).commands()).containsExactly(callable);
-        }
-
-        @Test
-        void keepsADispositionSuppressionAndDropsTheUnsuppress() {
-            screen(suppress(CONTACT, "DISPOSITION", PHONE));
-
-            Screened screened = screen(unsuppress(CONTACT));
-
-            assertThat(screened.commands()).isEmpty();
-            assertThat(screened.suppressionChanges()).isEmpty();
-            assertThat(guard.isSuppressed(CONTACT)).isTrue();
-            assertThat(screen(upsert(CONTACT_2, PHONE)).commands()).isEmpty();
-        }
-
-        @Test
-        void keepsAStatusSuppressionAndDropsTheUnsuppress() {
-            screen(suppress(LEAD, "STATUS"));
-
-            assertThat(screen(unsuppress(LEAD)).commands()).isEmpty();
-            assertThat(guard.isSuppressed(LEAD)).isTrue();
-        }
-
-        @Test
-        void forAPersonThatIsNotSuppressedIsDroppedWithoutChanges() {
-            // The PushTopic mapper sends an unsuppress with every DoNotCall=false update; most find nothing to lift.
-            Screened screened = screen(unsuppress(LEAD));
-
-            assertThat(screened.commands()).isEmpty();
-            assertThat(screened.suppressionChanges()).isEmpty();
-            assertThat(guard.blockedCount()).isZero();
-        }
-
-        @Test
-        void liftsOnlyTheRowsOfThatPerson() {
-            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE), suppress(CONTACT_2, "SALESFORCE_DNC", MOBILE));
-
-            Screened screened = screen(unsuppress(CONTACT));
-
-            assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key)
-                    .containsExactlyInAnyOrder("record:" + CONTACT, "phone:" + PHONE);
-            assertThat(guard.isSuppressed(CONTACT_2)).isTrue();
-            assertThat(screen(upsert(LEAD, MOBILE)).commands()).isEmpty();
         }
     }
 
@@ -358,14 +539,11 @@ class SuppressionGuardTest {
         void anUpsertAfterASuppressInTheSameEventIsBlocked() {
             DialerCommand suppress = suppress(CONTACT, "SALESFORCE_DNC", PHONE);
 
-            Screened screened = screen(suppress, upsert(CONTACT, PHONE));
-
-            assertThat(screened.commands()).containsExactly(suppress);
-            assertThat(guard.blockedCount()).isEqualTo(1);
+            assertThat(screen(suppress, upsert(CONTACT, PHONE)).commands()).containsExactly(suppress);
         }
 
         @Test
-        void anUpsertAfterAnUnsuppressInTheSameEventPasses() {
+        void anUpsertAfterAnUnsuppressThatLiftedTheLastReasonPasses() {
             screen(suppress(LEAD, "SALESFORCE_DNC", PHONE));
             DialerCommand unsuppress = unsuppress(LEAD);
             DialerCommand upsert = upsert(LEAD, PHONE);
@@ -377,6 +555,18 @@ class SuppressionGuardTest {
         }
 
         @Test
+        void anUnsuppressOfAnotherReasonAfterASuppressNeverLetsTheUpsertThrough() {
+            DialerCommand suppress = suppress(LEAD, "SALESFORCE_DNC");
+
+            screen(suppress(LEAD, "STATUS"));
+
+            Screened screened = screen(suppress, unsuppress(LEAD, "STATUS"), upsert(LEAD, null));
+
+            assertThat(screened.commands()).containsExactly(suppress);
+            assertThat(reasonsOf(LEAD)).containsExactly("SALESFORCE_DNC");
+        }
+
+        @Test
         void anUpsertBeforeASuppressInTheSameEventPassesAndKeepsItsPlace() {
             DialerCommand upsert = upsert(CONTACT, PHONE);
             DialerCommand suppress = suppress(CONTACT, "SALESFORCE_DNC", PHONE);
@@ -384,13 +574,162 @@ class SuppressionGuardTest {
 
             assertThat(screen(upsert, suppress, pause).commands()).containsExactly(upsert, suppress, pause);
         }
+    }
+
+    @Nested
+    class WhomALiftRestores {
 
         @Test
-        void aSuppressThenARemoveBothLeave() {
-            DialerCommand suppress = suppress(LEAD, "STATUS");
-            DialerCommand remove = remove(LEAD);
+        void thePersonWhenTheUnsuppressLiftsTheirLastReason() {
+            screen(suppress(CONTACT, "REQUESTED"));
 
-            assertThat(screen(suppress, remove).commands()).containsExactly(suppress, remove);
+            assertThat(guard.restoredBy(unsuppress(CONTACT, "REQUESTED"))).containsExactly(CONTACT);
+        }
+
+        @Test
+        void nobodyWhileAnotherReasonRemainsOrWhenNothingIsLifted() {
+            screen(suppress(CONTACT, "REQUESTED"), suppress(CONTACT, "SALESFORCE_DNC"));
+
+            assertThat(guard.restoredBy(unsuppress(CONTACT, "REQUESTED"))).isEmpty();
+            assertThat(guard.restoredBy(unsuppress(CONTACT_2))).isEmpty();
+            assertThat(guard.restoredBy(upsert(CONTACT, null))).isEmpty();
+        }
+
+        @Test
+        void alsoWhoeverHasANumberTheLiftFrees() {
+            screen(upsert(CONTACT_2, PHONE), upsert(CONTACT_3, MOBILE));
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE, MOBILE), suppress(LEAD, "STATUS", MOBILE));
+
+            assertThat(guard.restoredBy(unsuppress(CONTACT))).containsExactly(CONTACT, CONTACT_2);
+        }
+
+        @Test
+        void asksWithoutChangingAnything() {
+            screen(suppress(CONTACT, "REQUESTED", PHONE));
+
+            guard.restoredBy(unsuppress(CONTACT, "REQUESTED"));
+
+            assertThat(reasonsOf(CONTACT)).containsExactly("REQUESTED");
+            assertThat(passes(upsert(LEAD, PHONE))).isFalse();
+        }
+    }
+
+    @Nested
+    class Concurrency {
+
+        /**
+         * A snapshot's unsuppress of one person and a disposition's claim of the same number, screened at the same
+         * moment on two threads, many times over: the number must end up suppressed every time.
+         */
+        @Test
+        void concurrentScreensNeverLiftANumberJustClaimed() throws Exception {
+            guard.load();
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 200; round++) {
+                    String number = String.format("+1415555%04d", round);
+                    screen(suppress(CONTACT, "SALESFORCE_DNC", number));
+                    CountDownLatch start = new CountDownLatch(1);
+                    DialerCommand lift = unsuppress(CONTACT);
+                    DialerCommand claim = suppress(CONTACT_2, "DISPOSITION", number);
+                    Future<?> lifting = threads.submit(() -> await(start, () -> guard.screen(List.of(lift))));
+                    Future<?> claiming = threads.submit(() -> await(start, () -> guard.screen(List.of(claim))));
+                    start.countDown();
+                    lifting.get(30, TimeUnit.SECONDS);
+                    claiming.get(30, TimeUnit.SECONDS);
+
+                    assertThat(passes(upsert(LEAD, number))).as("round %d", round).isFalse();
+                    screen(unsuppress(CONTACT_2, "DISPOSITION"));
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+
+        private static void await(CountDownLatch start, Runnable then) {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            then.run();
+        }
+    }
+
+    /** A screen whose Kafka transaction aborted is taken back, so the events can be screened again as they resend. */
+    @Nested
+    class TakingBackAScreen {
+
+        private Screened screenUndoably(SuppressionGuard.Undo undo, DialerCommand... commands) {
+            return guard.screenUndoably(List.of(commands), undo);
+        }
+
+        @Test
+        void aSuppressionTakenBackNoLongerBlocks() {
+            SuppressionGuard.Undo undo = new SuppressionGuard.Undo();
+            screenUndoably(undo, suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+
+            guard.undo(undo);
+
+            assertThat(guard.suppressionOf(CONTACT)).isEmpty();
+            assertThat(screen(upsert(CONTACT_2, PHONE)).commands()).hasSize(1);
+        }
+
+        @Test
+        void anUnsuppressTakenBackLiftsAgainWhenItIsScreenedAgain() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+            SuppressionGuard.Undo first = new SuppressionGuard.Undo();
+            Screened sent = screenUndoably(first, unsuppress(CONTACT), upsert(CONTACT, PHONE));
+
+            guard.undo(first);
+            assertThat(guard.suppressionOf(CONTACT)).isPresent();
+            Screened resent = screenUndoably(new SuppressionGuard.Undo(), sent.commands().toArray(DialerCommand[]::new));
+
+            // Without the undo the unsuppress would find nothing to lift and be dropped, and its tombstones lost.
+            assertThat(resent).isEqualTo(sent);
+        }
+
+        @Test
+        void theScreensOfATransactionAreTakenBackNewestFirst() {
+            SuppressionGuard.Undo e1 = new SuppressionGuard.Undo();
+            SuppressionGuard.Undo e2 = new SuppressionGuard.Undo();
+            screen(suppress(CONTACT, "SALESFORCE_DNC"));
+            screenUndoably(e1, unsuppress(CONTACT));
+            screenUndoably(e2, suppress(CONTACT, "SALESFORCE_DNC"));
+
+            guard.undo(e2);
+            guard.undo(e1);
+
+            assertThat(guard.suppressionOf(CONTACT)).as("as before the transaction").isPresent();
+            assertThat(screen(unsuppress(CONTACT)).commands()).hasSize(1);
+        }
+
+        @Test
+        void aRowAnotherScreenChangedSinceKeepsTheNewerValue() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC"));
+            SuppressionGuard.Undo aborted = new SuppressionGuard.Undo();
+            screenUndoably(aborted, unsuppress(CONTACT));
+            // Meanwhile a DO_NOT_CALL disposition suppressed the person, on its own transaction.
+            screen(suppress(CONTACT, "DISPOSITION", PHONE));
+
+            guard.undo(aborted);
+            Screened resent = screenUndoably(new SuppressionGuard.Undo(), unsuppress(CONTACT), upsert(CONTACT, PHONE));
+
+            assertThat(guard.suppressionOf(CONTACT)).isPresent();
+            assertThat(resent.commands()).as("Salesforce's DoNotCall=false cannot lift a disposition").isEmpty();
+        }
+
+        @Test
+        void anUpsertScreenedBeforeASuppressionIsBlockedWhenScreenedAgainAfterIt() {
+            SuppressionGuard.Undo aborted = new SuppressionGuard.Undo();
+            DialerCommand upsert = upsert(CONTACT, PHONE);
+            assertThat(screenUndoably(aborted, upsert).commands()).containsExactly(upsert);
+            screen(suppress(CONTACT, "DISPOSITION", PHONE));
+
+            guard.undo(aborted);
+
+            assertThat(screenUndoably(new SuppressionGuard.Undo(), upsert).commands()).isEmpty();
         }
     }
 
@@ -398,25 +737,17 @@ class SuppressionGuardTest {
     class Storage {
 
         @Test
-        void aNewGuardOnTheSameTopicReadsTheRowsBack() throws Exception {
-            persist(screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE)));
+        void aNewGuardOnTheSameTopicsReadsTheRowsAndNumbersBack() throws Exception {
+            persist(screen(upsert(CONTACT_2, MOBILE)));
+            persist(screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE), suppress(CONTACT_2, "REQUESTED")));
 
-            SuppressionGuard restarted = guardOn(topic);
+            SuppressionGuard restarted = guardOnTheTopics();
 
-            assertThat(restarted.isSuppressed(CONTACT)).isFalse();
-            restarted.load();
-            assertThat(restarted.isSuppressed(CONTACT)).isTrue();
-            assertThat(restarted.screen(List.of(upsert(CONTACT_2, PHONE), memberAdd(CONTACT))).commands()).isEmpty();
-            assertThat(restarted.blockedCount()).isEqualTo(2);
-        }
-
-        @Test
-        void screeningLoadsTheTableFirst() throws Exception {
-            persist(screen(suppress(CONTACT, "SALESFORCE_DNC")));
-
-            SuppressionGuard restarted = guardOn(topic);
-
-            assertThat(restarted.screen(List.of(upsertWithoutPhones(CONTACT))).commands()).isEmpty();
+            assertThat(restarted.suppressionOf(CONTACT).map(SuppressionEntry::reasons))
+                    .contains(List.of("SALESFORCE_DNC"));
+            assertThat(restarted.numbersOf(CONTACT_2)).containsExactly(MOBILE);
+            assertThat(restarted.screen(List.of(upsert(LEAD, PHONE), upsert(LEAD, MOBILE), memberAdd(CONTACT)))
+                    .commands()).isEmpty();
         }
 
         @Test
@@ -424,70 +755,111 @@ class SuppressionGuardTest {
             persist(screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE), suppress(CONTACT_2, "SALESFORCE_DNC")));
             persist(screen(unsuppress(CONTACT)));
 
-            SuppressionGuard restarted = guardOn(topic);
-            restarted.load();
+            SuppressionGuard restarted = guardOnTheTopics();
 
-            assertThat(restarted.isSuppressed(CONTACT)).isFalse();
-            assertThat(restarted.isSuppressed(CONTACT_2)).isTrue();
+            assertThat(restarted.suppressionOf(CONTACT)).isEmpty();
+            assertThat(restarted.suppressionOf(CONTACT_2)).isPresent();
             DialerCommand callable = upsert(CONTACT, PHONE);
             assertThat(restarted.screen(List.of(callable)).commands()).containsExactly(callable);
         }
 
         @Test
-        void theReasonSurvivesTheRestartSoAnUnsuppressStillCannotLiftADisposition() throws Exception {
-            try (KafkaCompactedTopic table = compactedTopic(topic)) {
-                table.write("record:" + CONTACT, SuppressionGuard.format(disposition(CONTACT, null)))
-                        .get(30, TimeUnit.SECONDS);
-            }
+        void aRowWithTheOldSingleReasonIsReadAsThatOneReason() throws Exception {
+            writeAsAnotherProcess("record:" + CONTACT, """
+                    {"recordId":"%s","phone":null,"reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    "source":"c-2026-11-27-000123"}""".formatted(CONTACT));
+            writeAsAnotherProcess("phone:" + PHONE, """
+                    {"recordId":"%s","phone":"%s","reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    "source":"c-2026-11-27-000123"}""".formatted(CONTACT, PHONE));
 
-            SuppressionGuard restarted = guardOn(topic);
+            SuppressionGuard restarted = guardOnTheTopics();
 
+            assertThat(restarted.suppressionOf(CONTACT).map(SuppressionEntry::reasons)).contains(List.of("DISPOSITION"));
             assertThat(restarted.screen(List.of(unsuppress(CONTACT))).commands()).isEmpty();
-            assertThat(restarted.isSuppressed(CONTACT)).isTrue();
+            DialerCommand lift = unsuppress(CONTACT, "DISPOSITION");
+            Screened lifted = restarted.screen(List.of(lift));
+            assertThat(lifted.commands()).containsExactly(lift);
+            assertThat(lifted.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
+                    .containsExactlyInAnyOrder(tuple("record:" + CONTACT, null), tuple("phone:" + PHONE, null));
         }
 
         @Test
-        void anUnsuppressLiftsTheSalesforceRowsButKeepsANumberADispositionSuppressed() throws Exception {
-            try (KafkaCompactedTopic table = compactedTopic(topic)) {
-                table.write("record:" + CONTACT, SuppressionGuard.format(new SuppressionEntry(CONTACT, null,
-                        "SALESFORCE_DNC", "2024-02-25T02:27:17Z", CONTACTS + ":7"))).get(30, TimeUnit.SECONDS);
-                table.write("phone:" + PHONE, SuppressionGuard.format(disposition(CONTACT, PHONE)))
-                        .get(30, TimeUnit.SECONDS);
-            }
-            SuppressionGuard restarted = guardOn(topic);
-
-            Screened lifted = restarted.screen(List.of(unsuppress(CONTACT)));
-
-            assertThat(lifted.suppressionChanges()).extracting(SuppressionChange::key)
-                    .containsExactly("record:" + CONTACT);
-            assertThat(restarted.screen(List.of(upsert(CONTACT, PHONE))).commands()).isEmpty();
-            DialerCommand otherNumber = upsert(CONTACT, MOBILE);
-            assertThat(restarted.screen(List.of(otherNumber)).commands()).containsExactly(otherNumber);
-        }
-
-        @Test
-        void readsTheTopicOnlyOnce() {
+        void screeningLoadsTheTablesFirstAndOnlyOnce() throws Exception {
+            persist(screen(suppress(CONTACT, "SALESFORCE_DNC")));
             AtomicInteger opened = new AtomicInteger();
             SuppressionGuard counting = new SuppressionGuard(() -> {
                 opened.incrementAndGet();
                 return compactedTopic(topic);
             });
+            guards.add(counting);
 
+            assertThat(counting.screen(List.of(upsertWithoutPhones(CONTACT))).commands()).isEmpty();
             counting.load();
             counting.screen(List.of(pause()));
-            counting.load();
 
             assertThat(opened).hasValue(1);
         }
 
         @Test
         void anUnreadableRowFailsTheLoadInsteadOfForgettingASuppression() throws Exception {
-            try (KafkaCompactedTopic table = compactedTopic(topic)) {
-                table.write("record:" + CONTACT, "not json").get(30, TimeUnit.SECONDS);
-            }
+            writeAsAnotherProcess("record:" + CONTACT, "not json");
 
-            assertThatThrownBy(() -> guardOn(topic).load()).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> guardOnTheTopics().load()).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("record:" + CONTACT);
+        }
+    }
+
+    @Nested
+    class Following {
+
+        @Test
+        void aSuppressionAnotherProcessWritesIsHonouredWhileRunning() throws Exception {
+            guard.load();
+
+            writeAsAnotherProcess("record:" + CONTACT, SuppressionGuard.format(new SuppressionEntry(CONTACT, null,
+                    List.of("DISPOSITION"), "2026-11-27T15:06:10Z", "disposition:c-1")));
+            writeAsAnotherProcess("phone:" + PHONE, SuppressionGuard.format(new SuppressionEntry(null, PHONE,
+                    List.of("DISPOSITION"), "2026-11-27T15:06:10Z", "disposition:c-2", List.of("disposition:c-2"))));
+
+            Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(CONTACT).isPresent());
+            Awaitility.await().atMost(WAIT).until(() -> !passes(upsert(LEAD, PHONE)));
+            assertThat(passes(memberAdd(CONTACT))).isFalse();
+        }
+
+        @Test
+        void aLiftAnotherProcessWritesIsHonouredOnceOurOwnRowsAreBack() throws Exception {
+            persist(screen(suppress(CONTACT, "SALESFORCE_DNC")));
+
+            writeAsAnotherProcess("record:" + CONTACT, null);
+
+            Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(CONTACT).isEmpty());
+        }
+
+        @Test
+        void anotherProcessesLiftCannotUndoASuppressionOfOursStillOnItsWay() throws Exception {
+            guard.load();
+            screen(suppress(CONTACT, "DISPOSITION"));
+
+            writeAsAnotherProcess("record:" + CONTACT, null);
+            writeAsAnotherProcess("record:" + CONTACT_2, SuppressionGuard.format(new SuppressionEntry(CONTACT_2, null,
+                    List.of("REQUESTED"), "2026-11-27T15:06:10Z", "marker")));
+
+            Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(CONTACT_2).isPresent());
+            assertThat(reasonsOf(CONTACT)).containsExactly("DISPOSITION");
+        }
+
+        @Test
+        void ourOwnRowComingBackLateDoesNotUndoALaterLift() throws Exception {
+            Screened suppressed = screen(suppress(CONTACT, "SALESFORCE_DNC"));
+            screen(unsuppress(CONTACT));
+
+            // The suppress's row lands; the lift's tombstone is still on its way.
+            persist(suppressed);
+            writeAsAnotherProcess("record:" + CONTACT_2, SuppressionGuard.format(new SuppressionEntry(CONTACT_2, null,
+                    List.of("REQUESTED"), "2026-11-27T15:06:10Z", "marker")));
+
+            Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(CONTACT_2).isPresent());
+            assertThat(guard.suppressionOf(CONTACT)).isEmpty();
         }
     }
 }

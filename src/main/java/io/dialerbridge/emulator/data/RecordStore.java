@@ -2,6 +2,7 @@ package io.dialerbridge.emulator.data;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -22,8 +23,15 @@ import java.util.function.Consumer;
 /**
  * The emulated org's records. Writes are staged in a {@link Transaction}, checked as Salesforce checks them, and
  * committed under one lock so that listeners (the event bus) see changes in commit order.
+ *
+ * <p>A deleted record goes to the recycle bin, as in Salesforce: {@code IsDeleted} becomes true and its
+ * {@code SystemModstamp} the time of the delete, {@code queryAll} still reads it and it can be undeleted, until it has
+ * been there for the recycle bin's retention (15 days in Salesforce); then it is gone for good.
  */
 public final class RecordStore {
+
+    /** How long Salesforce keeps deleted records in the recycle bin. */
+    public static final Duration RECYCLE_BIN_RETENTION = Duration.ofDays(15);
 
     private final Map<String, StoredRecord> records = new ConcurrentHashMap<>();
     private final IdGenerator ids;
@@ -32,10 +40,21 @@ public final class RecordStore {
     private final AtomicLong commitNumbers = new AtomicLong(10_653_914_629_120L);
     private final List<Consumer<List<RecordChange>>> listeners = new CopyOnWriteArrayList<>();
     private final List<RecordValidator> validators = new CopyOnWriteArrayList<>();
+    private final Duration recycleBinRetention;
+    /** Deleted records in order of deletion: what the retention empties first. */
+    private final java.util.Queue<Binned> recycleBin = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Binned(StoredRecord record, Instant deletedAt) {
+    }
 
     public RecordStore(IdGenerator ids, Clock clock) {
+        this(ids, clock, RECYCLE_BIN_RETENTION);
+    }
+
+    public RecordStore(IdGenerator ids, Clock clock, Duration recycleBinRetention) {
         this.ids = ids;
         this.clock = clock;
+        this.recycleBinRetention = recycleBinRetention;
     }
 
     /** Extra rules for one object type, such as PushTopic's query restrictions. */
@@ -49,6 +68,8 @@ public final class RecordStore {
         final SObjectType type;
         final Map<String, Object> fields;
         boolean deleted;
+        /** When the record went to the recycle bin; null while it is live. */
+        Instant deletedAt;
 
         StoredRecord(SObjectType type, Map<String, Object> fields) {
             this.type = type;
@@ -81,7 +102,29 @@ public final class RecordStore {
     }
 
     public Optional<SObjectType> typeOf(String id) {
+        emptyExpiredRecycleBin();
         return Optional.ofNullable(records.get(id)).map(stored -> stored.type);
+    }
+
+    /**
+     * Deletes for good the records that have been in the recycle bin longer than its retention. The bin is a queue in
+     * order of deletion, so this looks at expired entries only; an entry whose record was undeleted (or deleted
+     * again later) since is dropped.
+     */
+    private void emptyExpiredRecycleBin() {
+        Instant oldestKept = clock.instant().minus(recycleBinRetention);
+        for (Binned oldest = recycleBin.peek(); oldest != null && oldest.deletedAt().isBefore(oldestKept);
+                oldest = recycleBin.peek()) {
+            if (!recycleBin.remove(oldest)) {
+                continue;
+            }
+            StoredRecord stored = oldest.record();
+            synchronized (stored) {
+                if (stored.deleted && oldest.deletedAt().equals(stored.deletedAt)) {
+                    records.remove(stored.fields.get("Id").toString(), stored);
+                }
+            }
+        }
     }
 
     /** Snapshot of every live record of one type, in creation order. */
@@ -94,6 +137,7 @@ public final class RecordStore {
      * too (their {@code IsDeleted} is true), as {@code queryAll} sees them.
      */
     public List<Map<String, Object>> records(SObjectType type, boolean includeDeleted) {
+        emptyExpiredRecycleBin();
         List<Map<String, Object>> result = new ArrayList<>();
         records.values().stream()
                 .filter(stored -> stored.type == type && (includeDeleted || !stored.deleted))
@@ -197,6 +241,7 @@ public final class RecordStore {
 
         /** Restores a deleted record from the recycle bin. */
         public void undelete(String id) {
+            emptyExpiredRecycleBin();
             StoredRecord stored = records.get(id);
             if (stored == null) {
                 throw SalesforceApiException.notFound();
@@ -280,7 +325,12 @@ public final class RecordStore {
                     StoredRecord stored = records.get(write.id());
                     synchronized (stored) {
                         stored.deleted = true;
+                        stored.deletedAt = now;
+                        recycleBin.add(new Binned(stored, now));
                         stored.fields.put("IsDeleted", true);
+                        // What replication reads to find deletes: queryAll ... WHERE IsDeleted = true AND
+                        // SystemModstamp > the last sync.
+                        stored.fields.put("SystemModstamp", now);
                         Map<String, Object> last = withDerivedFields(stored.type, stored.fields);
                         yield new RecordChange(write.type(), ChangeType.DELETE, write.id(), last, last, List.of(),
                                 userId, now, transactionKey, sequence, commitNumber, changeOrigin);
@@ -290,9 +340,11 @@ public final class RecordStore {
                     StoredRecord stored = records.get(write.id());
                     synchronized (stored) {
                         stored.deleted = false;
+                        stored.deletedAt = null;
                         stored.fields.put("IsDeleted", false);
                         stored.fields.put("LastModifiedDate", now);
                         stored.fields.put("LastModifiedById", userId);
+                        stored.fields.put("SystemModstamp", now);
                         Map<String, Object> restored = withDerivedFields(stored.type, stored.fields);
                         yield new RecordChange(write.type(), ChangeType.UNDELETE, write.id(), Map.of(), restored,
                                 new ArrayList<>(nonNull(stored.fields).keySet()), userId, now, transactionKey,

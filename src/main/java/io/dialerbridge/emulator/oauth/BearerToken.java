@@ -4,8 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
- * Reads the access token out of an {@code Authorization} header in either form camel sends it: {@code Bearer} for
- * REST and {@code OAuth} for CometD.
+ * Reads the access token out of an {@code Authorization} header in every form real clients send it: {@code Bearer}
+ * (camel's REST calls, Salesforce's docs), {@code OAuth} (camel's CometD calls) and the bare token with no scheme
+ * (Salesforce's reference client EMP-Connector and older integrations).
  */
 public final class BearerToken {
 
@@ -17,7 +18,10 @@ public final class BearerToken {
         return parse(request.getHeader("Authorization"));
     }
 
-    /** The token in an {@code Authorization} header value, if the scheme is Bearer or OAuth (in any case). */
+    /**
+     * The token in an {@code Authorization} header value: the word after a Bearer or OAuth scheme (in any case), or
+     * the whole value when it is a single word. A scheme with no token, another scheme, or more words are none.
+     */
     public static Optional<String> parse(String authorization) {
         if (authorization == null) {
             return Optional.empty();
@@ -25,13 +29,21 @@ public final class BearerToken {
         String value = authorization.strip();
         int space = value.indexOf(' ');
         if (space < 0) {
-            return Optional.empty();
+            return value.isEmpty() || isScheme(value) ? Optional.empty() : Optional.of(value);
         }
-        String scheme = value.substring(0, space);
-        if (!scheme.equalsIgnoreCase("Bearer") && !scheme.equalsIgnoreCase("OAuth")) {
+        if (!isScheme(value.substring(0, space))) {
             return Optional.empty();
         }
         String token = value.substring(space + 1).strip();
         return token.isEmpty() || token.indexOf(' ') >= 0 ? Optional.empty() : Optional.of(token);
+    }
+
+    /** Whether the header carries anything at all, which decides between "requires" and "invalid" answers. */
+    public static boolean isPresent(String authorization) {
+        return authorization != null && !authorization.isBlank();
+    }
+
+    private static boolean isScheme(String word) {
+        return word.equalsIgnoreCase("Bearer") || word.equalsIgnoreCase("OAuth");
     }
 }

@@ -1,5 +1,7 @@
 package io.dialerbridge.emulator.rest;
 
+import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.IdGenerator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.data.SalesforceApiException;
@@ -10,7 +12,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,20 +24,49 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code query?q=} and {@code queryAll?q=}: SOQL over the org's records, answered as a single batch.
+ * {@code query?q=} and {@code queryAll?q=}: SOQL over the org's records, answered in batches as Salesforce does.
  *
- * <p>There is no {@code nextRecordsUrl} paging: a result is cut at {@link #BATCH_SIZE} records, Salesforce's default
- * batch, and then says {@code done:false} without a locator. Nothing that talks to the emulator reads that many.
+ * <p>A result larger than one batch comes with {@code done:false} and a {@code nextRecordsUrl}
+ * ({@code /services/data/vXX.X/query/01g…-2000}, {@code query/} for queryAll too, as Salesforce writes it); a GET of
+ * that URL (or of {@code queryAll/<locator>}) answers the next batch, until {@code done:true}. A batch holds 2,000
+ * records, or the {@code Sforce-Query-Options: batchSize=N} header's N (200 to 2,000; values outside are taken to the
+ * nearer bound), and never more than {@link EmulatorSettings#queryBatchSize()}. The result is fixed when the query
+ * runs: later pages do not see later changes. As in Salesforce, a locator that was not used for 15 minutes is
+ * released, and opening an eleventh releases the oldest; either then answers {@code INVALID_QUERY_LOCATOR}.
  */
 final class QueryResource {
 
     static final int BATCH_SIZE = 2_000;
+    static final int MIN_BATCH_SIZE = 200;
     static final int MAX_OFFSET = 2_000;
+    static final String QUERY_OPTIONS = "Sforce-Query-Options";
+    static final int MAX_OPEN_CURSORS = 10;
+    static final Duration CURSOR_IDLE_TIMEOUT = Duration.ofMinutes(15);
 
     private final RecordStore records;
+    private final EmulatorSettings settings;
+    private final IdGenerator locators = new IdGenerator();
+    /** Open query cursors by locator, oldest first. */
+    private final Map<String, Cursor> cursors = new LinkedHashMap<>();
 
-    QueryResource(RecordStore records) {
+    /** What remains of one query's result, already in its REST shape. */
+    private static final class Cursor {
+        final String version;
+        final List<Map<String, Object>> records;
+        final int batchSize;
+        Instant lastUsed;
+
+        Cursor(String version, List<Map<String, Object>> records, int batchSize, Instant lastUsed) {
+            this.version = version;
+            this.records = records;
+            this.batchSize = batchSize;
+            this.lastUsed = lastUsed;
+        }
+    }
+
+    QueryResource(RecordStore records, EmulatorSettings settings) {
         this.records = records;
+        this.settings = settings;
     }
 
     /** Answers one query; {@code includeDeleted} makes it {@code queryAll}, which also reads the recycle bin. */
@@ -69,20 +103,106 @@ final class QueryResource {
         int limit = query.limit().orElse(Integer.MAX_VALUE);
         List<Map<String, Object>> result = matching.stream().skip(offset).limit(limit).toList();
 
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalSize", result.size());
         if (query.isCountQuery()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("totalSize", result.size());
             body.put("done", true);
             body.put("records", List.of());
-        } else {
-            List<Map<String, Object>> batch = new ArrayList<>();
-            for (Map<String, Object> record : result.subList(0, Math.min(result.size(), BATCH_SIZE))) {
-                batch.add(RecordRepresentation.of(version, type, record, selected));
-            }
-            body.put("done", batch.size() == result.size());
-            body.put("records", batch);
+            JsonResponses.write(response, 200, body);
+            return;
         }
-        JsonResponses.write(response, 200, body);
+        List<Map<String, Object>> rendered = new ArrayList<>(result.size());
+        for (Map<String, Object> record : result) {
+            rendered.add(RecordRepresentation.of(version, type, record, selected));
+        }
+        JsonResponses.write(response, 200, page(new Cursor(version, rendered, batchSize(request),
+                settings.clock().instant()), 0, null));
+    }
+
+    /** {@code GET …/query/<locator>-<position>}: the next batch of an earlier query's result. */
+    void more(HttpServletRequest request, HttpServletResponse response, String locatorAndPosition) throws IOException {
+        RestServlet.requireGet(request);
+        int dash = locatorAndPosition.lastIndexOf('-');
+        String locator = locatorAndPosition.substring(0, dash);
+        int position;
+        try {
+            position = Integer.parseInt(locatorAndPosition.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            throw invalidLocator();
+        }
+        Cursor cursor;
+        synchronized (cursors) {
+            releaseIdleCursors();
+            cursor = cursors.get(locator);
+            if (cursor == null || position <= 0 || position >= cursor.records.size()) {
+                throw invalidLocator();
+            }
+            cursor.lastUsed = settings.clock().instant();
+        }
+        JsonResponses.write(response, 200, page(cursor, position, locator));
+    }
+
+    /** The batch of the cursor's records from {@code position}, opening or closing its locator as needed. */
+    private Map<String, Object> page(Cursor cursor, int position, String locator) {
+        int end = Math.min(cursor.records.size(), position + cursor.batchSize);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("totalSize", cursor.records.size());
+        boolean done = end == cursor.records.size();
+        body.put("done", done);
+        synchronized (cursors) {
+            if (done) {
+                if (locator != null) {
+                    cursors.remove(locator);
+                }
+            } else {
+                if (locator == null) {
+                    locator = open(cursor);
+                }
+                body.put("nextRecordsUrl", "/services/data/v" + cursor.version + "/query/" + locator + "-" + end);
+            }
+        }
+        body.put("records", cursor.records.subList(position, end));
+        return body;
+    }
+
+    private String open(Cursor cursor) {
+        releaseIdleCursors();
+        while (cursors.size() >= MAX_OPEN_CURSORS) {
+            Iterator<String> oldest = cursors.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        String locator = locators.next("01g");
+        cursors.put(locator, cursor);
+        return locator;
+    }
+
+    private void releaseIdleCursors() {
+        Instant idleSince = settings.clock().instant().minus(CURSOR_IDLE_TIMEOUT);
+        cursors.values().removeIf(cursor -> cursor.lastUsed.isBefore(idleSince));
+    }
+
+    private static SalesforceApiException invalidLocator() {
+        return new SalesforceApiException(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+    }
+
+    /** The batch size the request asks for, within Salesforce's bounds and the org's own limit. */
+    private int batchSize(HttpServletRequest request) {
+        int requested = BATCH_SIZE;
+        String options = request.getHeader(QUERY_OPTIONS);
+        if (options != null) {
+            for (String option : options.split(",")) {
+                String[] pair = option.trim().split("=", 2);
+                if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("batchSize")) {
+                    try {
+                        requested = Math.max(MIN_BATCH_SIZE, Math.min(BATCH_SIZE, Integer.parseInt(pair[1].trim())));
+                    } catch (NumberFormatException ignored) {
+                        // Salesforce's answer to a batch size that is not a number is undocumented; keep the default
+                    }
+                }
+            }
+        }
+        return Math.min(requested, settings.queryBatchSize());
     }
 
     /**

@@ -33,6 +33,8 @@ public class RestServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(RestServlet.class);
     private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d)(/.*)?$");
     private static final Pattern QUERY = Pattern.compile("^/(query|queryAll)/?$");
+    /** The rest of a query's results: {@code nextRecordsUrl} says {@code query/} for queryAll too. */
+    private static final Pattern QUERY_MORE = Pattern.compile("^/(?:query|queryAll)/([A-Za-z0-9]+-\\d+)/?$");
     private static final Pattern COLLECTIONS = Pattern.compile("^/composite/sobjects/?$");
     private static final Pattern CHANNEL_PUSH = Pattern.compile("^/sobjects/StreamingChannel/([^/]+)/push/?$");
     private static final Pattern SOBJECT = Pattern.compile("^/sobjects/([A-Za-z0-9_]+)/?$");
@@ -46,7 +48,7 @@ public class RestServlet extends HttpServlet {
     public RestServlet(EmulatorSettings settings, RecordStore records, PlatformEventPublisher platformEvents,
             GenericChannelPublisher genericChannels) {
         this.sobjects = new SObjectResource(settings, records, platformEvents);
-        this.queries = new QueryResource(records);
+        this.queries = new QueryResource(records, settings);
         this.collections = new SObjectCollectionsResource(settings, records, platformEvents);
         this.channelPushes = new StreamingChannelPushResource(records, genericChannels);
     }
@@ -88,6 +90,8 @@ public class RestServlet extends HttpServlet {
             resources(request, response, version);
         } else if ((matcher = QUERY.matcher(resource)).matches()) {
             queries.query(request, response, version, matcher.group(1).equals("queryAll"));
+        } else if ((matcher = QUERY_MORE.matcher(resource)).matches()) {
+            queries.more(request, response, matcher.group(1));
         } else if (COLLECTIONS.matcher(resource).matches()) {
             collections.handle(request, response, version);
         } else if ((matcher = CHANNEL_PUSH.matcher(resource)).matches()) {

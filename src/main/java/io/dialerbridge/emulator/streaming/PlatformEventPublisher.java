@@ -16,12 +16,30 @@ public final class PlatformEventPublisher {
     public record Published(String eventUuid, long replayId) {
     }
 
+    /** A refusal armed by a test: events whose field has this value fail with this error code. */
+    private record Refusal(String field, Object value, String errorCode) {
+    }
+
     private final EmulatorSettings settings;
     private final EventBus bus;
+    private volatile Refusal refusal;
 
     public PlatformEventPublisher(EmulatorSettings settings, EventBus bus) {
         this.settings = settings;
         this.bus = bus;
+    }
+
+    /**
+     * Test fault: until {@link #refuseNone}, each event whose {@code field} holds {@code value} is refused on its
+     * own, with {@code errorCode} in its save result, while the other events of the same call publish: a Salesforce
+     * event bus that cannot take some events for now answers so ({@code PLATFORM_EVENT_PUBLISH_FAILED}).
+     */
+    public void refuseEventsWhere(String field, Object value, String errorCode) {
+        refusal = new Refusal(field, value, errorCode);
+    }
+
+    public void refuseNone() {
+        refusal = null;
     }
 
     public boolean isDefined(String eventName) {
@@ -78,6 +96,10 @@ public final class PlatformEventPublisher {
                         "Cannot deserialize a JSON object or array into field " + field, List.of(field));
             }
             fields.put(field, value);
+        }
+        Refusal armed = refusal;
+        if (armed != null && armed.value().equals(fields.get(armed.field()))) {
+            throw new SalesforceApiException(503, armed.errorCode(), "The event could not be published now.");
         }
         return new CheckedEvent(name, List.copyOf(definition.getValue().keySet()), fields);
     }

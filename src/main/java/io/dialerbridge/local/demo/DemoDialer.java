@@ -49,6 +49,8 @@ public class DemoDialer implements Runnable, AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "demo-dialer",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                // As the contract asks of every dialer: only what the bridge committed.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         this.consumer.subscribe(topics);

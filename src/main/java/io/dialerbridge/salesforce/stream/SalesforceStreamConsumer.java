@@ -33,13 +33,23 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceStreamConsumer.class);
     /**
+     * A ChangeEventHeader field only the consumer's own resync request carries: the SOQL condition of the records to
+     * read again (a PushTopic's WHERE clause).
+     */
+    public static final String RESYNC_CONDITION = "dialerResyncCondition";
+    /**
      * Events received and not yet routed, per channel. Enough to keep the worker busy while the next long poll comes
      * back; a deeper queue only keeps more raw events on the heap, and in the benchmark a 10,000-event backlog cost
      * more in garbage collection (copied from one young collection to the next) than it saved.
      */
     private static final int QUEUE_CAPACITY = 1_000;
+    /** Exchange property: how many events of the channel were waiting behind this one when the route got it. */
+    public static final String BACKLOG = "dialerStreamBacklog";
     private static final Pattern CHANGE_EVENT_CHANNEL = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$");
     private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
+    /** A PushTopic query names its one entity after FROM, and maybe a WHERE clause (no ORDER BY or LIMIT allowed). */
+    private static final Pattern TOPIC_QUERY = Pattern.compile(
+            "(?is)^\\s*SELECT\\s.+?\\sFROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?\\s*$");
 
     private final SalesforceStreamEndpoint streamEndpoint;
     private final SalesforceEndpoint delegate;
@@ -124,7 +134,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
             if (positions != null) {
                 positions.fellBack(channel, refusedReplayId, streamEndpoint.fallbackReplayId());
             }
-            if (kind == StreamKind.CHANGE_DATA_CAPTURE) {
+            if (kind == StreamKind.CHANGE_DATA_CAPTURE || kind == StreamKind.PUSH_TOPIC) {
                 requestResync(refusedReplayId);
             }
         }
@@ -132,11 +142,21 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
 
     /**
      * Changes made while the checkpoint was outside retention are lost for good, so the route is asked to read the
-     * entity again: the same overflow event Salesforce sends when it cannot describe a transaction's changes. It
-     * carries no replay id header, so it does not move the checkpoint.
+     * entity again: the same overflow event Salesforce sends when it cannot describe a transaction's changes, on a
+     * PushTopic channel too (its query names the entity, and its WHERE clause which records to read). It is queued
+     * ahead of the retained backlog that the fallback replays; the mapper skips the backlog's events that the resync's
+     * snapshot already holds. The channel's events are published in order, so the checkpoint cannot pass the backlog
+     * before the resync's commands are committed, and its negative replay id never becomes the checkpoint: should the
+     * bridge stop first, the restart finds the expired checkpoint again and resyncs again.
      */
     private void requestResync(long refusedReplayId) {
         String entity = entityOf(channel);
+        String condition = null;
+        if (kind == StreamKind.PUSH_TOPIC) {
+            String[] target = topicTarget(delegate.getConfiguration().getSObjectQuery());
+            entity = target == null ? null : target[0];
+            condition = target == null ? null : target[1];
+        }
         if (entity == null) {
             LOG.warn("Cannot resynchronise {}: it names no single entity", channel);
             return;
@@ -146,6 +166,9 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         header.put("recordIds", java.util.List.of("000000000000000AAA"));
         header.put("changeType", "GAP_OVERFLOW");
         header.put("commitTimestamp", System.currentTimeMillis());
+        if (condition != null) {
+            header.put(RESYNC_CONDITION, condition);
+        }
         // A resync is not a Salesforce event: it gets an id no real event has (minus the time of the resync), so
         // its commands never share a ce_id with those of the real event at the refused replay id, nor with an
         // earlier resync.
@@ -154,10 +177,25 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         data.put("payload", Map.of("ChangeEventHeader", header));
         data.put("event", Map.of("replayId", resyncId));
         Exchange exchange = createExchange(true);
-        exchange.getIn().setBody(new SalesforceEvent(channel, kind, resyncId, data));
+        // shaped as a change event whatever the channel's kind, so the mapper reads it as one
+        exchange.getIn().setBody(new SalesforceEvent(channel, StreamKind.CHANGE_DATA_CAPTURE, resyncId, data));
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
+        // The channel's transactions never write a negative id as the checkpoint: the events behind the resync move it.
+        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, resyncId);
         LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
         dispatch(exchange);
+    }
+
+    /**
+     * The entity a PushTopic query reads and its WHERE condition (null without one), or null when there is no query
+     * to read: {@code SELECT Id, … FROM Lead WHERE Status != 'Closed'} → {@code [Lead, Status != 'Closed']}.
+     */
+    static String[] topicTarget(String query) {
+        if (query == null) {
+            return null;
+        }
+        var matcher = TOPIC_QUERY.matcher(query);
+        return matcher.matches() ? new String[] {matcher.group(1), matcher.group(2)} : null;
     }
 
     /** {@code /data/ContactChangeEvent} → {@code Contact}; {@code /data/Foo__ChangeEvent} → {@code Foo__c}. */
@@ -190,15 +228,14 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
         if (replayId != null) {
             exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, replayId);
-            if (positions != null) {
-                positions.received(channel, replayId);
-            }
         }
         dispatch(exchange);
     }
 
     private void dispatch(Exchange exchange) {
         worker.execute(() -> {
+            // Whether more events of the channel wait: the publisher commits its transaction when none do.
+            exchange.setProperty(BACKLOG, worker.getQueue().size());
             try {
                 AsyncCallback callback = defaultConsumerCallback(exchange, true);
                 getAsyncProcessor().process(exchange, callback);

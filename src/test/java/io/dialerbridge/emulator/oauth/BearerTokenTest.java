@@ -15,8 +15,10 @@ class BearerTokenTest {
         "bearer 00D000000000001!ARabc_-",
         "OAUTH 00D000000000001!ARabc_-",
         "  Bearer   00D000000000001!ARabc_-  ",
+        "00D000000000001!ARabc_-",
+        "  00D000000000001!ARabc_-  ",
     })
-    void readsTheTokenAfterEitherScheme(String header) {
+    void readsTheTokenAfterEitherSchemeOrWithoutOneAsEmpConnectorSendsIt(String header) {
         assertThat(BearerToken.parse(header)).contains("00D000000000001!ARabc_-");
     }
 
@@ -25,10 +27,12 @@ class BearerTokenTest {
     @ValueSource(strings = {
         "Bearer",
         "Bearer ",
+        "OAuth",
+        "   ",
         "Basic ZGlhbGVyOnNlY3JldA==",
         "Token 00D000000000001!ARabc",
         "Bearer two parts",
-        "Bearer00D000000000001!ARabc",
+        "two words",
     })
     void findsNothingInOtherHeaders(String header) {
         assertThat(BearerToken.parse(header)).isEmpty();

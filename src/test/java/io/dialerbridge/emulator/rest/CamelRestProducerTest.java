@@ -111,6 +111,36 @@ class CamelRestProducerTest {
     }
 
     @Test
+    void pagesThroughAResultWithQueryMoreAndReadsTheRecycleBinWithQueryAll() throws Exception {
+        io.dialerbridge.emulator.data.RecordStore.Transaction setup = fixture.emulator().records()
+                .begin(fixture.emulator().settings().userId(), "");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            ids.add(setup.create(SObjectType.LEAD, Map.of("LastName", "Lead" + i, "Company", "Paged")));
+        }
+        setup.commit();
+        fixture.delete(SObjectType.LEAD, ids.get(0));
+
+        // camel passes every Sforce-* header of the exchange on to Salesforce.
+        JsonNode first = json.readTree(producer.requestBodyAndHeader("salesforce:query?rawPayload=true",
+                "SELECT Id FROM Lead", "Sforce-Query-Options", "batchSize=200", String.class));
+        assertThat(first.get("done").asBoolean()).isFalse();
+        assertThat(first.get("records")).hasSize(200);
+        // queryMore takes the nextRecordsUrl where query takes its SOQL.
+        JsonNode second = json.readTree(producer.requestBody("salesforce:queryMore?rawPayload=true",
+                first.get("nextRecordsUrl").asText(), String.class));
+        assertThat(second.get("done").asBoolean()).isTrue();
+        assertThat(second.get("records")).hasSize(49);
+
+        JsonNode binned = json.readTree(producer.requestBody("salesforce:queryAll?rawPayload=true",
+                "SELECT Id, IsDeleted FROM Lead WHERE IsDeleted = true", String.class));
+        assertThat(binned.get("records")).singleElement().satisfies(record -> {
+            assertThat(record.get("Id").asText()).isEqualTo(ids.get(0));
+            assertThat(record.get("IsDeleted").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
     void surfacesRefusalsAsSalesforceExceptionsWithTheErrorCode() {
         assertThatThrownBy(() -> producer.requestBody("salesforce:createSObject?sObjectName=Lead",
                 "{\"LastName\":\"Lovelace\",\"Company\":\"A\",\"Shoe\":\"9\"}"))

@@ -66,6 +66,37 @@ final class EmulatorRestClient {
         return send("GET", path, null, true);
     }
 
+    /** A GET with extra request headers, given as name, value, name, value… */
+    Reply get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + accessToken)
+                .headers(headers)
+                .GET();
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), text,
+                text == null || text.isEmpty() ? null : JSON.readTree(text));
+    }
+
+    /** The session this client logged in with, for tests that send it in another form. */
+    String accessToken() {
+        return accessToken;
+    }
+
+    /** A GET whose Authorization header is exactly the given value (none when null). */
+    Reply getWithAuthorization(String path, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json").GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), text,
+                text == null || text.isEmpty() ? null : JSON.readTree(text));
+    }
+
     Reply post(String path, Object body) throws IOException, InterruptedException {
         return send("POST", path, body, true);
     }

@@ -9,11 +9,11 @@ import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.rest.EmulatorRestClient.Reply;
+import io.dialerbridge.emulator.streaming.MutableClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,13 +28,13 @@ class QueryResourceTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T15:04:05Z");
 
+    private final MutableClock clock = new MutableClock(NOW);
     private SalesforceEmulator emulator;
     private EmulatorRestClient api;
 
     @BeforeEach
     void start() throws Exception {
-        emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg().clock(Clock.fixed(NOW, ZoneOffset.UTC)))
-                .start();
+        emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg().clock(clock)).start();
         api = EmulatorRestClient.loggedIn(emulator);
     }
 
@@ -153,17 +153,167 @@ class QueryResourceTest {
             assertThat(values(all, "IsDeleted")).containsExactly("true", "false");
         }
 
+    }
+
+    @Nested
+    class Paging {
+
+        private String[] names(int count) {
+            String[] names = new String[count];
+            for (int i = 0; i < count; i++) {
+                names[i] = String.format("Lead%05d", i);
+            }
+            return names;
+        }
+
         @Test
-        void stopAtTwoThousandRecordsAndSaySoWithDoneFalse() throws Exception {
-            String[] names = new String[2_001];
-            java.util.Arrays.fill(names, "Many");
-            createLeads(names);
+        void aResultOverTwoThousandRecordsComesInBatchesLinkedByNextRecordsUrl() throws Exception {
+            createLeads(names(2_001));
 
-            JsonNode result = query("query", "SELECT Id FROM Lead").json();
+            JsonNode first = query("query", "SELECT Id, LastName FROM Lead ORDER BY LastName").json();
 
-            assertThat(result.get("totalSize").asInt()).isEqualTo(2_001);
-            assertThat(result.get("records")).hasSize(2_000);
-            assertThat(result.get("done").asBoolean()).isFalse();
+            assertThat(first.get("totalSize").asInt()).isEqualTo(2_001);
+            assertThat(first.get("records")).hasSize(2_000);
+            assertThat(first.get("done").asBoolean()).isFalse();
+            String next = first.get("nextRecordsUrl").asText();
+            assertThat(next).matches("/services/data/v56\\.0/query/01g[0-9A-Za-z]{15}-2000");
+
+            JsonNode second = api.get(next).json();
+            assertThat(second.get("totalSize").asInt()).isEqualTo(2_001);
+            assertThat(second.get("done").asBoolean()).isTrue();
+            assertThat(second.has("nextRecordsUrl")).isFalse();
+            assertThat(values(second, "LastName")).containsExactly("Lead02000");
+        }
+
+        @Test
+        void theQueryOptionsHeaderSetsTheBatchSizeWithinSalesforcesBounds() throws Exception {
+            createLeads(names(450));
+            String soql = "/services/data/v56.0/query?q=" + URLEncoder.encode("SELECT Id FROM Lead",
+                    StandardCharsets.UTF_8).replace("+", "%20");
+
+            assertThat(api.get(soql, "Sforce-Query-Options", "batchSize=300").json().get("records")).hasSize(300);
+            // Below the minimum of 200 is taken as 200, above the maximum as 2,000.
+            assertThat(api.get(soql, "Sforce-Query-Options", "batchSize=50").json().get("records")).hasSize(200);
+            assertThat(api.get(soql, "Sforce-Query-Options", "batchSize=5000").json().get("records")).hasSize(450);
+        }
+
+        @Test
+        void everyPageFollowsUntilDoneAndTogetherTheyHoldEveryRecordOnce() throws Exception {
+            List<String> ids = createLeads(names(650));
+            String soql = "/services/data/v56.0/query?q=" + URLEncoder.encode("SELECT Id FROM Lead",
+                    StandardCharsets.UTF_8).replace("+", "%20");
+
+            List<String> read = new ArrayList<>();
+            JsonNode page = api.get(soql, "Sforce-Query-Options", "batchSize=200").json();
+            read.addAll(values(page, "Id"));
+            int pages = 1;
+            while (!page.get("done").asBoolean()) {
+                page = api.get(page.get("nextRecordsUrl").asText()).json();
+                read.addAll(values(page, "Id"));
+                pages++;
+            }
+
+            assertThat(pages).isEqualTo(4);
+            assertThat(read).containsExactlyInAnyOrderElementsOf(ids);
+        }
+
+        @Test
+        void queryAllPagesThroughTheRecycleBinTooWithAQueryLocatorUrl() throws Exception {
+            List<String> ids = createLeads(names(250));
+            RecordStore.Transaction delete = emulator.records().begin(emulator.settings().userId(), "");
+            ids.subList(0, 240).forEach(id -> delete.delete(SObjectType.LEAD, id));
+            delete.commit();
+            String soql = "/services/data/v56.0/queryAll?q=" + URLEncoder.encode(
+                    "SELECT Id, IsDeleted FROM Lead WHERE IsDeleted = true", StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+
+            JsonNode first = api.get(soql, "Sforce-Query-Options", "batchSize=200").json();
+            // Salesforce's queryAll also links its next batch under query/, not queryAll/.
+            assertThat(first.get("nextRecordsUrl").asText()).contains("/query/01g");
+            JsonNode second = api.get(first.get("nextRecordsUrl").asText().replace("/query/", "/queryAll/")).json();
+
+            assertThat(first.get("totalSize").asInt()).isEqualTo(240);
+            assertThat(values(second, "IsDeleted")).hasSize(40).containsOnly("true");
+        }
+
+        @Test
+        void theResultIsFixedWhenTheQueryRuns() throws Exception {
+            createLeads(names(201));
+            String soql = "/services/data/v56.0/query?q=" + URLEncoder.encode("SELECT Id FROM Lead",
+                    StandardCharsets.UTF_8).replace("+", "%20");
+            JsonNode first = api.get(soql, "Sforce-Query-Options", "batchSize=200").json();
+
+            createLeads("Later");
+
+            assertThat(api.get(first.get("nextRecordsUrl").asText()).json().get("records")).hasSize(1);
+        }
+
+        @Test
+        void aLocatorIdleForFifteenMinutesOrAnUnknownOneIsInvalid() throws Exception {
+            createLeads(names(201));
+            String soql = "/services/data/v56.0/query?q=" + URLEncoder.encode("SELECT Id FROM Lead",
+                    StandardCharsets.UTF_8).replace("+", "%20");
+            String next = api.get(soql, "Sforce-Query-Options", "batchSize=200").json()
+                    .get("nextRecordsUrl").asText();
+
+            clock.advance(Duration.ofMinutes(16));
+
+            Reply expired = api.get(next);
+            assertThat(expired.status()).isEqualTo(400);
+            assertThat(expired.firstError().get("errorCode").asText()).isEqualTo("INVALID_QUERY_LOCATOR");
+            assertThat(api.get(V56 + "query/01g5f0000000000AAA-200").status()).isEqualTo(400);
+        }
+
+        @Test
+        void anEleventhOpenLocatorReleasesTheOldest() throws Exception {
+            createLeads(names(201));
+            String soql = "/services/data/v56.0/query?q=" + URLEncoder.encode("SELECT Id FROM Lead",
+                    StandardCharsets.UTF_8).replace("+", "%20");
+            List<String> nexts = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                nexts.add(api.get(soql, "Sforce-Query-Options", "batchSize=200").json()
+                        .get("nextRecordsUrl").asText());
+            }
+
+            assertThat(api.get(nexts.get(0)).status()).isEqualTo(400);
+            assertThat(api.get(nexts.get(10)).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class RecycleBin {
+
+        @Test
+        void aDeletedRecordIsInTheBinWithTheTimeOfItsDeleteAsSystemModstamp() throws Exception {
+            String id = createLeads("Binned").get(0);
+            clock.advance(Duration.ofHours(1));
+            RecordStore.Transaction delete = emulator.records().begin(emulator.settings().userId(), "");
+            delete.delete(SObjectType.LEAD, id);
+            delete.commit();
+
+            JsonNode deleted = query("queryAll", "SELECT Id, IsDeleted, SystemModstamp, CreatedDate FROM Lead"
+                    + " WHERE IsDeleted = true AND SystemModstamp > 2026-11-27T15:30:00Z").json();
+
+            assertThat(values(deleted, "Id")).containsExactly(id);
+            assertThat(values(deleted, "SystemModstamp")).containsExactly("2026-11-27T16:04:05.000+0000");
+            assertThat(values(query("query", "SELECT Id FROM Lead WHERE IsDeleted = true").json(), "Id")).isEmpty();
+        }
+
+        @Test
+        void isEmptiedOfRecordsDeletedMoreThanFifteenDaysAgo() throws Exception {
+            List<String> ids = createLeads("Old", "Recent");
+            RecordStore.Transaction first = emulator.records().begin(emulator.settings().userId(), "");
+            first.delete(SObjectType.LEAD, ids.get(0));
+            first.commit();
+            clock.advance(Duration.ofDays(10));
+            RecordStore.Transaction second = emulator.records().begin(emulator.settings().userId(), "");
+            second.delete(SObjectType.LEAD, ids.get(1));
+            second.commit();
+            clock.advance(Duration.ofDays(6));
+            api = EmulatorRestClient.loggedIn(emulator);
+
+            assertThat(values(query("queryAll", "SELECT LastName FROM Lead").json(), "LastName"))
+                    .containsExactly("Recent");
         }
     }
 

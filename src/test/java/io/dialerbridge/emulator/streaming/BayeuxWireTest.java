@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.emulator.data.RecordStore;
+import io.dialerbridge.emulator.data.SObjectType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Streaming API on the wire, message by message, for each trap of the wire facts' checklist that breaks
@@ -34,6 +38,10 @@ class BayeuxWireTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private SalesforceEmulator emulator;
     private String token;
+    /** The Authorization header's form: camel's {@code OAuth <token>} unless a test speaks as another client. */
+    private String scheme = "OAuth ";
+    /** The API version in the CometD URL: camel's default unless a test speaks as an older client. */
+    private String cometdPath = "/cometd/56.0";
     private String cookie = "";
     private int messageId = 4_711;
 
@@ -56,7 +64,7 @@ class BayeuxWireTest {
 
     private HttpResponse<String> post(String suffix, String authorization, List<Map<String, Object>> messages)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/cometd/56.0" + suffix))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + cometdPath + suffix))
                 .header("Content-Type", "application/json;charset=UTF-8")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(messages)));
@@ -72,7 +80,7 @@ class BayeuxWireTest {
     }
 
     private List<Map<String, Object>> exchange(String suffix, Map<String, Object> message) throws Exception {
-        HttpResponse<String> response = post(suffix, "OAuth " + token, List.of(message));
+        HttpResponse<String> response = post(suffix, scheme + token, List.of(message));
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readValue(response.body(), new TypeReference<>() { });
     }
@@ -146,6 +154,53 @@ class BayeuxWireTest {
             HttpResponse<String> response = post("/handshake", null, List.of(handshakeMessage()));
 
             assertThat(response.body()).contains("401::Request requires authentication");
+        }
+
+        @Test
+        void aTokenWithoutASchemeAsEmpConnectorSendsItHandshakesConnectsAndSubscribes() throws Exception {
+            scheme = "";
+
+            String clientId = handshake();
+            assertThat(connect(clientId, true)).containsEntry("successful", true);
+            assertThat(subscribe(clientId, "/u/DialerControl", -1)).containsEntry("successful", true);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"not-a-token", "Basic ZGlhbGVyOnNlY3JldA==", "OAuth", "Bearer two words"})
+        void anyHeaderWithoutALiveTokenIsAuthenticationInvalidNotAMissingOne(String authorization) throws Exception {
+            HttpResponse<String> response = post("/handshake", authorization, List.of(handshakeMessage()));
+            Map<String, Object> reply = JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { })
+                    .get(0);
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "403::Handshake denied");
+            assertThat(reply.get("ext")).isEqualTo(Map.of("sfdc", Map.of("failureReason",
+                    "401::Authentication invalid")));
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "none", "interval", 0));
+        }
+
+        @Test
+        void aCometdClientWithABadBareTokenHandshakesOnceAndStops() throws Exception {
+            org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+            jetty.start();
+            org.cometd.client.BayeuxClient client = new org.cometd.client.BayeuxClient(
+                    emulator.baseUrl() + "/cometd/56.0", new org.cometd.client.http.jetty.JettyHttpClientTransport(
+                            new java.util.HashMap<>(), jetty) {
+                        @Override
+                        protected void customize(org.eclipse.jetty.client.Request request) {
+                            request.headers(headers -> headers.put("Authorization", "not-a-token"));
+                        }
+                    });
+            try {
+                CompletableFuture<org.cometd.bayeux.Message> reply = new CompletableFuture<>();
+                client.handshake(reply::complete);
+
+                assertThat(reply.get(20, TimeUnit.SECONDS).isSuccessful()).isFalse();
+                org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> emulator.streaming().refusedHandshakeCount() == 1);
+            } finally {
+                client.disconnect();
+                jetty.stop();
+            }
         }
 
         @Test
@@ -307,6 +362,200 @@ class BayeuxWireTest {
             Map<String, Object> data = (Map<String, Object>) event.get("data");
             assertThat(data).containsEntry("payload", "RESUME_CAMPAIGN *");
             assertThat(((Map<String, Object>) data.get("event")).get("replayId")).isInstanceOf(Integer.class);
+        }
+    }
+
+    @Nested
+    class FilteredPushTopic {
+
+        private static final String FILTERED = "/topic/DialerLeads?Company='Acme'&LastName=Zed";
+
+        @BeforeEach
+        void defineTopicAndLeads() {
+            RecordStore.Transaction setup = emulator.records().begin(emulator.settings().userId(), "");
+            setup.create(SObjectType.PUSH_TOPIC, Map.of("Name", "DialerLeads", "ApiVersion", 56.0, "IsActive", true,
+                    "Query", "SELECT Id, LastName, Company FROM Lead"));
+            setup.commit();
+            for (Map<String, Object> lead : List.<Map<String, Object>>of(
+                    Map.of("LastName", "Lovelace", "Company", "Acme"),
+                    Map.of("LastName", "Babbage", "Company", "Difference Engines"),
+                    Map.of("LastName", "Zed", "Company", "Elsewhere"))) {
+                RecordStore.Transaction create = emulator.records().begin(emulator.settings().userId(), "");
+                create.create(SObjectType.LEAD, lead);
+                create.commit();
+            }
+        }
+
+        @Test
+        @SuppressWarnings("unchecked")
+        void deliversOnlyMatchingRecordsOnTheChannelAsSubscribedBesideAnUnfilteredSubscription() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, FILTERED, -2)).containsEntry("successful", true)
+                    .containsEntry("subscription", FILTERED);
+            assertThat(subscribe(clientId, "/topic/DialerLeads", -2)).containsEntry("successful", true);
+            List<Map<String, Object>> replies = exchange("/connect", Map.of("id", nextId(), "channel",
+                    "/meta/connect", "connectionType", "long-polling", "clientId", clientId));
+
+            Map<String, List<Object>> lastNamesByChannel = new java.util.TreeMap<>();
+            replies.stream().filter(message -> message.containsKey("data")).forEach(message ->
+                    lastNamesByChannel.computeIfAbsent((String) message.get("channel"), key -> new java.util.ArrayList<>())
+                            .add(((Map<String, Object>) ((Map<String, Object>) message.get("data")).get("sobject"))
+                                    .get("LastName")));
+            // '&' is a logical OR in Salesforce's filters: Acme's Lovelace and Zed of elsewhere, not Babbage.
+            assertThat(lastNamesByChannel).isEqualTo(Map.of(
+                    FILTERED, List.of("Lovelace", "Zed"),
+                    "/topic/DialerLeads", List.of("Lovelace", "Babbage", "Zed")));
+        }
+
+        @Test
+        void anUnsubscribeOfTheFilteredChannelEndsItsFeed() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, FILTERED, -1);
+
+            Map<String, Object> reply = exchange("/unsubscribe", Map.of("id", nextId(), "channel",
+                    "/meta/unsubscribe", "clientId", clientId, "subscription", FILTERED)).get(0);
+
+            assertThat(reply).containsEntry("successful", true).containsEntry("subscription", FILTERED);
+            assertThat(emulator.streaming().subscriberCount("/topic/DialerLeads")).isZero();
+        }
+
+        @Test
+        void aFilteredSubscribeOrUnsubscribeOfADroppedClientIsAnUnknownClient() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            emulator.streaming().dropAllSessions();
+
+            for (String meta : List.of("/meta/subscribe", "/meta/unsubscribe")) {
+                assertThat(exchange("", Map.of("id", nextId(), "channel", meta, "clientId", clientId,
+                        "subscription", FILTERED)).get(0))
+                        .containsEntry("successful", false).containsEntry("error", "403::Unknown client");
+            }
+        }
+
+        @Test
+        void aFilterOnAFieldTheTopicDoesNotSelectIsRefused() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, "/topic/DialerLeads?Phone='+14155550134'", -1))
+                    .containsEntry("successful", false)
+                    .containsEntry("subscription", "/topic/DialerLeads?Phone='+14155550134'")
+                    .containsEntry("error", "400::Query fields {Phone} do not exist on the topic entity");
+        }
+
+        @Test
+        void aFilterOnAnUnknownTopicIsAnUnknownChannel() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+
+            assertThat(subscribe(clientId, "/topic/NoSuchTopic?Company=Acme", -1))
+                    .containsEntry("successful", false)
+                    .containsEntry("error", "400::The channel you requested to subscribe to doesn't exist"
+                            + " {/topic/NoSuchTopic?Company=Acme}");
+        }
+    }
+
+    @Nested
+    class ApiVersions {
+
+        private Map<String, Object> refusedHandshake() throws Exception {
+            HttpResponse<String> response = post("/handshake", "OAuth " + token, List.of(handshakeMessage()));
+            assertThat(response.statusCode()).isEqualTo(200);
+            return JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { }).get(0);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/cometd/36.0", "/cometd/replay/36.0", "/cometd/29.0"})
+        void aVersionBelow37IsRefusedWithSalesforcesError(String path) throws Exception {
+            cometdPath = path;
+
+            Map<String, Object> reply = refusedHandshake();
+
+            assertThat(reply).containsEntry("successful", false).containsEntry("error", "400::Unsupported API version."
+                    + " Only API versions '37.0' and later are supported. URI format: '/cometd/66.0'");
+            assertThat(reply.get("advice")).isEqualTo(Map.of("reconnect", "none", "interval", 0));
+            assertThat(emulator.streaming().handshakeCount()).isZero();
+        }
+
+        @Test
+        void aUrlWithoutAVersionIsToldTheVersionIsMandatory() throws Exception {
+            cometdPath = "/cometd";
+
+            assertThat(refusedHandshake()).containsEntry("successful", false).containsEntry("error",
+                    "400::API version in the URI is mandatory. URI format: '/cometd/66.0'");
+        }
+
+        @Test
+        void version37IsTheOldestAccepted() throws Exception {
+            cometdPath = "/cometd/37.0";
+
+            assertThat(handshake()).isNotBlank();
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> replayedPlatformEvent() throws Exception {
+            emulator.platformEvents().publish("Dialer_Command__e", Map.of("Command__c", "PAUSE_CAMPAIGN"),
+                    emulator.settings().userId());
+            String clientId = handshake();
+            connect(clientId, true);
+            subscribe(clientId, "/event/Dialer_Command__e", -2);
+            List<Map<String, Object>> replies = exchange("/connect", Map.of("id", nextId(), "channel",
+                    "/meta/connect", "connectionType", "long-polling", "clientId", clientId));
+            Map<String, Object> data = (Map<String, Object>) replies.get(0).get("data");
+            return (Map<String, Object>) data.get("event");
+        }
+
+        @Test
+        void platformEventsCarryEventUuidFromVersion52() throws Exception {
+            cometdPath = "/cometd/52.0";
+
+            assertThat(replayedPlatformEvent()).containsKeys("EventUuid", "replayId");
+        }
+
+        @Test
+        void platformEventsBefore52HaveOnlyTheReplayId() throws Exception {
+            cometdPath = "/cometd/51.0";
+
+            assertThat(replayedPlatformEvent()).containsOnlyKeys("replayId");
+        }
+    }
+
+    @Nested
+    class ClientIds {
+
+        @Test
+        void connectAndSubscribeRepliesNameTheClientAsSalesforceDoes() throws Exception {
+            String clientId = handshake();
+
+            assertThat(connect(clientId, true)).containsEntry("clientId", clientId);
+            assertThat(subscribe(clientId, "/u/DialerControl", -1)).containsEntry("clientId", clientId);
+            assertThat(subscribe(clientId, "/topic/NoSuchTopic", -1)).containsEntry("successful", false)
+                    .containsEntry("clientId", clientId);
+            assertThat(exchange("/unsubscribe", Map.of("id", nextId(), "channel", "/meta/unsubscribe",
+                    "clientId", clientId, "subscription", "/u/DialerControl")).get(0))
+                    .containsEntry("clientId", clientId);
+        }
+
+        @Test
+        void aRefusedConnectNamesTheClientToo() throws Exception {
+            String clientId = handshake();
+            emulator.tokens().expireAll();
+
+            assertThat(connect(clientId, true)).containsEntry("error", "401::Authentication invalid")
+                    .containsEntry("clientId", clientId);
+        }
+
+        @Test
+        void anUnknownClientIsNotNamed() throws Exception {
+            String clientId = handshake();
+            connect(clientId, true);
+            emulator.streaming().dropAllSessions();
+
+            assertThat(connect(clientId, false)).containsEntry("error", "403::Unknown client")
+                    .doesNotContainKey("clientId");
         }
     }
 }

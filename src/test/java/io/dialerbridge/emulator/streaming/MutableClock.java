@@ -7,11 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock a test moves by hand, to let retention windows pass without waiting. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
-    private volatile Instant now = Instant.parse("2026-11-27T12:00:00Z");
+    private volatile Instant now;
 
-    void advance(Duration duration) {
+    public MutableClock() {
+        this(Instant.parse("2026-11-27T12:00:00Z"));
+    }
+
+    public MutableClock(Instant start) {
+        now = start;
+    }
+
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

@@ -167,6 +167,48 @@ class EmbeddedKafkaBrokerTest {
                     .containsEntry("001000000000001AAA", "START");
         }
 
+        /**
+         * The bridge writes in transactions and its tests stop the broker mid-stream: one broker must run them (its
+         * transaction log has one replica), and a client that was connected must find it again on the same port.
+         */
+        @Test
+        void runsTransactionsAndComesBackOnTheSamePortWithTheirOutcome(@TempDir Path tmp) throws Exception {
+            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDirectory(tmp.resolve("kafka"));
+            EmbeddedKafkaBroker first = started(builder);
+            first.createTopics(productLikeTopics());
+            int port = first.port();
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers());
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-broker-test");
+            try (KafkaProducer<String, String> producer =
+                         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(COMMANDS, "001000000000001AAA", "COMMITTED"));
+                producer.commitTransaction();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(COMMANDS, "001000000000001AAA", "ABORTED"));
+                producer.flush();
+                producer.abortTransaction();
+            }
+            first.close();
+
+            EmbeddedKafkaBroker second = started(builder.port(port));
+
+            assertThat(second.port()).isEqualTo(port);
+            try (KafkaConsumer<String, String> consumer = consumer(second, freshGroup(), "read_committed")) {
+                consumer.subscribe(List.of(COMMANDS));
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (values.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+                }
+                // Read on past the aborted record: nothing more may come.
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+                assertThat(values).containsExactly("COMMITTED");
+            }
+        }
+
         @Test
         void keepsAGivenDirectoryOnClose(@TempDir Path tmp) {
             Path data = tmp.resolve("kafka");
@@ -249,7 +291,13 @@ class EmbeddedKafkaBrokerTest {
     }
 
     private static KafkaConsumer<String, String> consumer(EmbeddedKafkaBroker broker, String group) {
+        return consumer(broker, group, "read_uncommitted");
+    }
+
+    private static KafkaConsumer<String, String> consumer(EmbeddedKafkaBroker broker, String group,
+            String isolation) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,0 +1,118 @@
+package io.dialerbridge.command;
+
+import io.dialerbridge.salesforce.SalesforceCallRetries;
+import io.dialerbridge.salesforce.SalesforceRecords;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.camel.Body;
+
+/**
+ * Lifting a suppression restores the truth: while a person was suppressed the guard blocked their upserts and
+ * campaign adds, so when an event's unsuppress is about to lift the person's last reason, this mapping step appends
+ * the person's current state, read once from Salesforce (a full upsert, or a suppress or remove if Salesforce says
+ * so), and a {@code campaign-member.add} for each membership the bridge knows, after the event's own commands. The
+ * same goes for anyone whose known number the lift frees. It runs before the guard screens, which still decides:
+ * if the person is suppressed again by then, the appended commands are blocked like any other.
+ *
+ * <p>The appended commands keep the unsuppress's source and time; their ids are the unsuppress's id plus
+ * {@code :restore:<person id>:<type suffix>}, or {@code :restore:<member id>} for a membership.
+ */
+public class SuppressionLifts {
+
+    /** The origin the snapshot mapping is given; its ids are replaced (see the class comment). */
+    private static final String RESTORE = "restore";
+
+    private final Function<DialerCommand, List<String>> restoredBy;
+    private final SalesforceRecords records;
+    private final MappingRules rules;
+    private final ChangeEventMapper people;
+    private final CampaignMembershipIndex memberships;
+    private final SalesforceCallRetries retries;
+
+    /**
+     * @param restoredBy the guard's answer to "whom would this unsuppress make callable now" (the person first)
+     */
+    public SuppressionLifts(Function<DialerCommand, List<String>> restoredBy, SalesforceRecords records,
+            MappingRules rules, ChangeEventMapper people, CampaignMembershipIndex memberships) {
+        this(restoredBy, records, rules, people, memberships, SalesforceCallRetries.untilInterrupted());
+    }
+
+    /**
+     * @param restoredBy the guard's answer to "whom would this unsuppress make callable now" (the person first)
+     * @param retries    how a read that meets a transient Salesforce failure is repeated (holding the channel)
+     */
+    public SuppressionLifts(Function<DialerCommand, List<String>> restoredBy, SalesforceRecords records,
+            MappingRules rules, ChangeEventMapper people, CampaignMembershipIndex memberships,
+            SalesforceCallRetries retries) {
+        this.restoredBy = restoredBy;
+        this.records = records;
+        this.rules = rules;
+        this.people = people;
+        this.memberships = memberships;
+        this.retries = retries;
+    }
+
+    /** Route step after the mapper: the event's commands, then the restored state of whoever they make callable. */
+    public List<DialerCommand> restore(@Body List<DialerCommand> commands) {
+        List<DialerCommand> restored = new ArrayList<>(commands);
+        Set<String> suppressed = new HashSet<>();
+        Set<String> done = new HashSet<>();
+        for (DialerCommand command : commands) {
+            if (command.type() == CommandType.CONTACT_SUPPRESS) {
+                suppressed.add(command.key());
+            }
+            // An unsuppress after a suppress of the same person in one event lifts another reason, never the last.
+            if (command.type() != CommandType.CONTACT_UNSUPPRESS || suppressed.contains(command.key())) {
+                continue;
+            }
+            for (String personId : restoredBy.apply(command)) {
+                if (done.add(personId)) {
+                    restored.addAll(currentState(personId, command));
+                }
+            }
+        }
+        return restored;
+    }
+
+    private List<DialerCommand> currentState(String personId, DialerCommand lift) {
+        String entity = RecordIds.personType(personId);
+        EventOrigin origin = new EventOrigin(RESTORE, "/" + RESTORE, 0, lift.time());
+        // the unsuppress's id starts with its channel: <channel>:<replay id>…
+        String channel = lift.id().contains(":") ? lift.id().substring(0, lift.id().indexOf(':')) : lift.source();
+        Optional<Map<String, Object>> current = retries.call(channel, "the " + entity + " " + personId,
+                () -> records.fetch(entity, personId, PersonChange.queryFields(entity, rules)));
+        List<DialerCommand> state = new ArrayList<>();
+        boolean callable = current.isPresent();
+        List<DialerCommand> snapshot = current.isPresent()
+                ? people.snapshotCommands(current.get(), entity, false, origin)
+                : people.goneCommands(personId, false, origin);
+        for (DialerCommand command : snapshot) {
+            if (command.type() == CommandType.CONTACT_UNSUPPRESS) {
+                continue;
+            }
+            callable &= command.type() == CommandType.CONTACT_UPSERT;
+            state.add(new DialerCommand(command.type(), personId,
+                    lift.id() + ":" + RESTORE + ":" + personId + ":" + command.type().idSuffix(), lift.source(),
+                    personId, lift.time(), command.data()));
+        }
+        if (callable) {
+            memberships.membershipsOf(personId).forEach((memberId, membership) -> {
+                if (!rules.isCampaignMemberRemoveStatus(membership.status())) {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("recordId", personId);
+                    data.put("campaignId", membership.campaignId());
+                    data.put("memberStatus", membership.status());
+                    state.add(new DialerCommand(CommandType.CAMPAIGN_MEMBER_ADD, personId,
+                            lift.id() + ":" + RESTORE + ":" + memberId, lift.source(), personId, lift.time(), data));
+                }
+            });
+        }
+        return state;
+    }
+}

@@ -1,0 +1,732 @@
+package io.dialerbridge.kafka;
+
+import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.replay.ReplayCheckpoints;
+import io.dialerbridge.salesforce.stream.SalesforceEvent;
+import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
+import io.dialerbridge.salesforce.stream.StreamPositions;
+import io.dialerbridge.suppression.Screened;
+import io.dialerbridge.suppression.SuppressionGuard;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import io.micrometer.core.instrument.Metrics;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.salesforce.SalesforceConstants;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what each stream channel sends to Kafka — its events' commands and suppression rows, its dead letters, and
+ * its replay checkpoint — through a transactional producer of its own, so that a {@code read_committed} reader sees
+ * them in Salesforce order, each once, however long Kafka is away.
+ *
+ * <p>Each channel's producer has the stable {@code transactional.id} {@code <prefix>-<channel>}: a bridge that starts
+ * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted.
+ * Events are grouped: a transaction is committed when it holds {@code max-events} events, when it has been open
+ * {@code max-open-ms}, or as soon as no more events of the channel wait. Its last event's replay id is written to the
+ * checkpoint topic in the same transaction, so the checkpoint only ever covers committed events.
+ *
+ * <p>When a send or the commit fails, the transaction is aborted, its events' screens are taken back
+ * ({@link SuppressionGuard#undo}), and after a capped back-off the events are screened again — against the guard as
+ * it is then — and sent again, in their order, in a new transaction; the channel's later events wait meanwhile (the
+ * calling thread holds the channel). Nothing can expire and be resent behind later records. An event whose records
+ * Kafka refuses for good (too large, not serialisable) is dead-lettered in its place instead.
+ *
+ * <p>camel-kafka's own transactions are not used: its producer opens one transaction per exchange on one shared
+ * producer and commits it when the exchange completes, so several events cannot share a transaction, and an aborted
+ * one cannot be screened again and resent ahead of the events behind it.
+ */
+public class ChannelTransactions implements StreamPositions, AutoCloseable {
+
+    /** The name (and transactional id suffix) of the DO_NOT_CALL dispositions' own transactions. */
+    public static final String DISPOSITIONS = "dispositions-suppress";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelTransactions.class);
+
+    /**
+     * @param transactionalIdPrefix the channel is appended: {@code <prefix>-<channel>}
+     * @param maxEvents events after which a transaction is committed
+     * @param maxOpen how long a transaction may stay open while more events keep coming
+     * @param firstRetryDelay first wait after a failed transaction; doubles up to {@code maxRetryDelay}
+     */
+    public record Settings(String transactionalIdPrefix, int maxEvents, Duration maxOpen, Duration firstRetryDelay,
+            Duration maxRetryDelay, int lingerMs) {
+    }
+
+    /** Opens a producer with the given settings; the Kafka client itself, unless a test wraps it. */
+    @FunctionalInterface
+    public interface ProducerFactory {
+        Producer<String, String> open(Properties settings);
+    }
+
+    private final KafkaClientSettings kafka;
+    private final DialerTopics topics;
+    private final OutboundRecords outbound;
+    private final SuppressionGuard guard;
+    private final ReplayCheckpoints checkpoints;
+    private final DeadLetters deadLetters;
+    private final CamelContext camel;
+    private final Settings settings;
+    private final ProducerFactory producers;
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    /** Commits transactions left open while their channel's thread is busy elsewhere (a slow Salesforce call). */
+    private final ScheduledExecutorService ticker;
+
+    public ChannelTransactions(KafkaClientSettings kafka, DialerTopics topics, OutboundRecords outbound,
+            SuppressionGuard guard, ReplayCheckpoints checkpoints, DeadLetters deadLetters, CamelContext camel,
+            Settings settings, ProducerFactory producers) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.outbound = outbound;
+        this.guard = guard;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+        this.camel = camel;
+        this.settings = settings;
+        this.producers = producers;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "channel-transactions-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long tick = Math.max(1, settings.maxOpen().toMillis());
+        ticker.scheduleWithFixedDelay(this::commitLongOpen, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Route step of the stream flow: screens the event's commands and sends what may leave, with its suppression
+     * rows, in the channel's open transaction; commits it when it is due. Returns once the records are handed to the
+     * producer (and, when due, committed).
+     */
+    public void publish(@Body List<DialerCommand> commands, Exchange exchange) throws InterruptedException {
+        Channel channel = channelOf(exchange);
+        Long replayId = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
+        SalesforceEvent event = exchange.getProperty(DeadLetters.ORIGINAL_EVENT, SalesforceEvent.class);
+        String route = exchange.getFromRouteId();
+        Pending pending = new Pending(List.copyOf(commands), replayId,
+                failure -> deadLetters.refused(topics.getDeadLetter(), event, channel.name, replayId, route, failure));
+        channel.add(pending, backlogOf(exchange), route);
+    }
+
+    /**
+     * Route step of {@code dead-letter-event}, after {@code deadLetters.prepare}: the dead letter goes out in the
+     * channel's transaction, in its place among the channel's events, and moves the checkpoint past the event.
+     */
+    public void deadLetter(Exchange exchange) throws InterruptedException {
+        Message message = exchange.getMessage();
+        String channelName = message.getHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, String.class);
+        Long replayId = message.getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
+        ProducerRecord<String, String> record = new ProducerRecord<>(topics.getDeadLetter(), channelName,
+                message.getBody(String.class));
+        for (String header : List.of(DeadLetters.REASON, DeadLetters.DETAIL, DeadLetters.ROUTE, DeadLetters.CHANNEL,
+                DeadLetters.REPLAY_ID)) {
+            String value = message.getHeader(header, String.class);
+            if (value != null) {
+                record.headers().add(header, value.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Channel channel = channelNamed(channelName == null ? "unknown" : channelName);
+        channel.add(Pending.deadLetter(record, replayId), backlogOf(exchange), exchange.getFromRouteId());
+    }
+
+    /**
+     * Route step of {@code dispositions-suppress}: screens a batch's suppress commands and sends them, with their
+     * suppression rows, in one transaction of the dispositions' own producer; returns once it is committed.
+     */
+    public void publishDispositionSuppressions(@Body List<DialerCommand> commands) throws InterruptedException {
+        channelNamed(DISPOSITIONS).add(new Pending(List.copyOf(commands), null, failure -> null), 0, null);
+    }
+
+    /**
+     * The channel (re)subscribes: whatever it left in an open transaction is committed, or aborted when Kafka does not
+     * take it now (the checkpoint is then behind those events, and Salesforce sends them again), so the checkpoint it
+     * resumes after tells the truth.
+     */
+    @Override
+    public OptionalLong resumeAfter(String channelName) {
+        Channel channel = channels.get(channelName);
+        if (channel != null) {
+            channel.settle();
+        }
+        return checkpoints.resumeAfter(channelName);
+    }
+
+    @Override
+    public void fellBack(String channel, long refusedReplayId, long fallbackReplayId) {
+        checkpoints.fellBack(channel, refusedReplayId, fallbackReplayId);
+    }
+
+    /** Commits what is open (or aborts it when Kafka does not take it within the client's timeouts), then closes. */
+    @Override
+    public void close() {
+        closing.countDown();
+        ticker.shutdownNow();
+        for (Channel channel : channels.values()) {
+            channel.settle();
+            channel.closeProducer(Duration.ofSeconds(10));
+        }
+    }
+
+    private Channel channelOf(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, String.class);
+        if (name == null) {
+            throw new IllegalArgumentException("The exchange names no Salesforce channel");
+        }
+        return channelNamed(name);
+    }
+
+    private Channel channelNamed(String name) {
+        return channels.computeIfAbsent(name, Channel::new);
+    }
+
+    private static int backlogOf(Exchange exchange) {
+        Integer backlog = exchange.getProperty(SalesforceStreamConsumer.BACKLOG, Integer.class);
+        return backlog == null ? 0 : backlog;
+    }
+
+    private void commitLongOpen() {
+        for (Channel channel : channels.values()) {
+            try {
+                channel.commitIfLongOpen();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Could not commit the open transaction of {}: {}", channel.name, e.toString());
+            }
+        }
+    }
+
+    /** A Kafka record made from one of {@link OutboundRecords#messages}' camel messages. */
+    static ProducerRecord<String, String> record(Message message) {
+        String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
+        Object key = message.getHeader(KafkaConstants.KEY);
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key == null ? null : key.toString(),
+                message.getBody(String.class));
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && !name.startsWith("kafka.") && !name.startsWith("Camel")) {
+                record.headers().add(name, value instanceof byte[] bytes ? bytes
+                        : value.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return record;
+    }
+
+    /** Kafka refuses these records whatever happens: the event is dead-lettered instead of retried. */
+    private static boolean refusedForGood(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof SerializationException || failure instanceof InvalidTopicException;
+    }
+
+    /**
+     * Another producer with the channel's transactional id took over (or Kafka aborted the transaction at its
+     * timeout and bumped the epoch, which {@code Channel#outlivedItsTimeout} tells apart): this one must not write.
+     */
+    private static boolean fenced(Throwable failure) {
+        return failure instanceof ProducerFencedException || failure instanceof InvalidProducerEpochException;
+    }
+
+    /** The producer cannot be used again (KafkaProducer's fatal errors): it is closed and a new one opened. */
+    private static boolean fatal(Throwable failure) {
+        return failure instanceof AuthorizationException || failure instanceof UnsupportedVersionException
+                || failure instanceof OutOfOrderSequenceException;
+    }
+
+    /** One event's part of a transaction: its commands as mapped, and what the latest screen let out of them. */
+    private static final class Pending {
+        final List<DialerCommand> commands;
+        final Long replayId;
+        final Function<Exception, ProducerRecord<String, String>> refused;
+        /** Set when the event ends as a dead letter; then it has no commands to screen. */
+        ProducerRecord<String, String> deadLetter;
+        Screened screened;
+        SuppressionGuard.Undo undo;
+        List<ProducerRecord<String, String>> records = List.of();
+
+        Pending(List<DialerCommand> commands, Long replayId,
+                Function<Exception, ProducerRecord<String, String>> refused) {
+            this.commands = commands;
+            this.replayId = replayId;
+            this.refused = refused;
+        }
+
+        static Pending deadLetter(ProducerRecord<String, String> record, Long replayId) {
+            Pending pending = new Pending(List.of(), replayId, failure -> null);
+            pending.deadLetter = record;
+            pending.records = List.of(record);
+            return pending;
+        }
+    }
+
+    /** The first failure of a transaction attempt, and which of its events' records it concerned (-1: none). */
+    private record Failure(int event, Exception error) {
+    }
+
+    /** One channel's producer and open transaction; one thread at a time works on it. */
+    private final class Channel {
+        final String name;
+        final String transactionalId;
+        final ReentrantLock lock = new ReentrantLock();
+        final List<Pending> pending = new ArrayList<>();
+        Producer<String, String> producer;
+        boolean initialised;
+        boolean inTransaction;
+        long openedAt;
+        boolean fenced;
+        String route;
+        Duration retryDelay;
+        /** The producer's transaction.timeout.ms, after which Kafka aborts an open transaction itself. */
+        long transactionTimeoutMs = 60_000;
+        /** Counts transactions begun, so a callback of an aborted one cannot fail the next. */
+        volatile int attempt;
+        /** Written by producer callbacks (the client's I/O thread), read under the lock. */
+        volatile Failure failure;
+
+        Channel(String name) {
+            this.name = name;
+            this.transactionalId = settings.transactionalIdPrefix() + "-" + name;
+            this.retryDelay = settings.firstRetryDelay();
+        }
+
+        /** Adds an event to the open transaction (opening one when needed) and commits when it is due. */
+        void add(Pending event, int backlog, String fromRoute) throws InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                if (fromRoute != null) {
+                    route = fromRoute;
+                }
+                if (fenced) {
+                    throw new ChannelUnavailableException(name + " is written by another bridge (fenced)", null);
+                }
+                try {
+                    open();
+                    if (event.deadLetter == null) {
+                        screen(event);
+                    }
+                    pending.add(event);
+                    send(pending.size() - 1);
+                    if (failure != null || backlog == 0 || pending.size() >= settings.maxEvents()
+                            || System.nanoTime() - openedAt >= settings.maxOpen().toNanos()) {
+                        commit(true);
+                    }
+                } catch (InterruptedException | ChannelUnavailableException e) {
+                    giveUp(e);
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (!pending.contains(event)) {
+                        // The event never joined the transaction (its records could not be built): the route
+                        // dead-letters it, and the events before it stay.
+                        throw e;
+                    }
+                    giveUp(e);
+                    throw new ChannelUnavailableException("Could not write " + name + ": " + e, e);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void commitIfLongOpen() throws InterruptedException {
+            if (!lock.tryLock()) {
+                return;
+            }
+            try {
+                if (!pending.isEmpty() && System.nanoTime() - openedAt >= settings.maxOpen().toNanos()) {
+                    commit(true);
+                }
+            } catch (RuntimeException | InterruptedException e) {
+                giveUp(e);
+                throw e;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Commits what is open without retrying; aborts it when that fails. */
+        void settle() {
+            lock.lock();
+            try {
+                fenced = false;
+                if (!pending.isEmpty() || inTransaction) {
+                    commit(false);
+                }
+            } catch (RuntimeException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.warn("Aborted the open transaction of {} ({} events; they come again from Salesforce): {}", name,
+                        pending.size(), e.toString());
+                giveUp(e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A producer with a transaction begun, waiting out a Kafka that is away. */
+        private void open() throws InterruptedException {
+            while (!inTransaction) {
+                try {
+                    if (producer == null) {
+                        producer = producers.open(producerSettings());
+                        initialised = false;
+                    }
+                    if (!initialised) {
+                        // Fences an earlier producer of the channel and aborts what it left open.
+                        producer.initTransactions();
+                        initialised = true;
+                    }
+                    producer.beginTransaction();
+                    attempt++;
+                    inTransaction = true;
+                    openedAt = System.nanoTime();
+                    failure = null;
+                } catch (TimeoutException away) {
+                    LOG.warn("Kafka is not answering the transactions of {}: {}", name, away.getMessage());
+                    backOff(true);
+                } catch (KafkaException e) {
+                    if (fenced(e)) {
+                        throw fencedOff(e);
+                    }
+                    LOG.warn("Could not open a transaction for {}: {}", name, e.toString());
+                    closeProducer(Duration.ZERO);
+                    backOff(true);
+                }
+            }
+        }
+
+        private Properties producerSettings() {
+            Properties properties = kafka.producer();
+            properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(settings.lingerMs()));
+            properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+            transactionTimeoutMs = Long.parseLong(String.valueOf(
+                    properties.getOrDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000")));
+            return properties;
+        }
+
+        /** Screens the event's commands now and builds its records; a failure takes the screen back. */
+        private void screen(Pending event) {
+            SuppressionGuard.Undo undo = new SuppressionGuard.Undo();
+            Screened screened = guard.screenUndoably(event.commands, undo);
+            try {
+                event.records = outbound.messages(screened).stream().map(ChannelTransactions::record).toList();
+            } catch (RuntimeException notBuilt) {
+                guard.undo(undo);
+                throw notBuilt;
+            }
+            event.screened = screened;
+            event.undo = undo;
+        }
+
+        private void send(int index) {
+            int current = attempt;
+            for (ProducerRecord<String, String> record : pending.get(index).records) {
+                try {
+                    producer.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            failed(current, index, error);
+                        }
+                    });
+                } catch (KafkaException | IllegalStateException refused) {
+                    failed(current, index, refused);
+                    return;
+                }
+            }
+        }
+
+        private synchronized void failed(int ofAttempt, int event, Exception error) {
+            if (failure == null && ofAttempt == attempt) {
+                failure = new Failure(event, error);
+            }
+        }
+
+        /**
+         * Commits the open transaction; on failure aborts it and, when {@code retry}, sends its events again in a new
+         * one until Kafka takes them.
+         */
+        private void commit(boolean retry) throws InterruptedException {
+            while (true) {
+                if (failure == null) {
+                    Long replayId = lastReplayId();
+                    if (replayId != null) {
+                        ProducerRecord<String, String> checkpoint = new ProducerRecord<>(
+                                topics.getReplayCheckpoints(), name, checkpoints.value(name, replayId));
+                        int current = attempt;
+                        try {
+                            producer.send(checkpoint, (metadata, error) -> {
+                                if (error != null) {
+                                    failed(current, -1, error);
+                                }
+                            });
+                        } catch (KafkaException | IllegalStateException refused) {
+                            failed(current, -1, refused);
+                        }
+                    }
+                }
+                if (failure == null) {
+                    try {
+                        if (retry) {
+                            // Every send's callback has run after the flush, so a failure names its event. While
+                            // Kafka is away the flush waits (the thread is interrupted when the route stops); a
+                            // settle does without it, its commit bounded by max.block.ms.
+                            producer.flush();
+                        }
+                        if (failure == null) {
+                            commitWaitingOutTimeouts(retry);
+                            committed();
+                            return;
+                        }
+                    } catch (KafkaException e) {
+                        failed(attempt, -1, e);
+                    }
+                }
+                Failure failed = failure;
+                if (fenced(failed.error()) || fenced(failed.error().getCause())) {
+                    if (!outlivedItsTimeout()) {
+                        throw fencedOff(failed.error());
+                    }
+                    // Kafka aborted the transaction itself, at transaction.timeout.ms (a long outage), and bumped the
+                    // producer's epoch: no other bridge is involved, so a new producer takes the channel up again.
+                    LOG.warn("Kafka aborted the transaction of {} after its timeout; opening the channel's producer"
+                            + " again", name);
+                    closeProducer(Duration.ZERO);
+                }
+                LOG.warn("Kafka did not take the transaction of {} ({} events): {}; aborting it{}", name,
+                        pending.size(), failed.error().toString(), retry ? " and sending them again" : "");
+                Metrics.counter("dialer.kafka.transactions.aborted", "channel", name).increment();
+                if (abort(failed.error()) && !outlivedItsTimeout()) {
+                    throw fencedOff(failed.error());
+                }
+                if (failed.event() >= 0 && refusedForGood(failed.error())) {
+                    replaceByDeadLetter(failed.event(), failed.error());
+                }
+                if (!retry) {
+                    throw new ChannelUnavailableException("Kafka did not take the transaction of " + name,
+                            failed.error());
+                }
+                backOff(true);
+                open();
+                resend();
+            }
+        }
+
+        /** Whether the open transaction has been open longer than Kafka keeps a transaction before aborting it. */
+        private boolean outlivedItsTimeout() {
+            return System.nanoTime() - openedAt >= TimeUnit.MILLISECONDS.toNanos(transactionTimeoutMs);
+        }
+
+        /** commitTransaction may time out while Kafka is away, and may then be called again (it never aborts). */
+        private void commitWaitingOutTimeouts(boolean retry) throws InterruptedException {
+            while (true) {
+                try {
+                    producer.commitTransaction();
+                    return;
+                } catch (TimeoutException away) {
+                    LOG.warn("Kafka has not confirmed the commit of {} yet: {}", name, away.getMessage());
+                    backOff(retry);
+                }
+            }
+        }
+
+        private void committed() {
+            Long replayId = lastReplayId();
+            if (replayId != null) {
+                checkpoints.committed(name, replayId);
+            }
+            for (Pending event : pending) {
+                if (event.screened != null && event.deadLetter == null) {
+                    outbound.published(event.screened);
+                }
+            }
+            pending.clear();
+            inTransaction = false;
+            retryDelay = settings.firstRetryDelay();
+        }
+
+        /**
+         * The replay id the transaction's checkpoint covers: its last event's. A negative id is the consumer's own
+         * resync request, which Salesforce knows nothing of: it never becomes the checkpoint.
+         */
+        private Long lastReplayId() {
+            for (int i = pending.size() - 1; i >= 0; i--) {
+                Long replayId = pending.get(i).replayId;
+                if (replayId != null && replayId >= 0) {
+                    return replayId;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Aborts the transaction; a producer that cannot abort now is closed, and the next one's init aborts it.
+         * Returns whether Kafka said, in answer, that the producer has been fenced.
+         */
+        private boolean abort(Exception cause) {
+            inTransaction = false;
+            if (producer == null) {
+                return false;
+            }
+            if (fatal(cause) || fatal(cause.getCause())) {
+                closeProducer(Duration.ZERO);
+                return false;
+            }
+            try {
+                producer.abortTransaction();
+                return false;
+            } catch (KafkaException e) {
+                LOG.debug("Could not abort the transaction of {} now ({}); a new producer will", name, e.toString());
+                closeProducer(Duration.ZERO);
+                return fenced(e) || fenced(e.getCause());
+            }
+        }
+
+        /**
+         * The event's records are refused for good: its dead letter takes its place (or nothing, when it has none or
+         * the dead letter itself was refused). Its screen is taken back with the others when they are resent, newest
+         * first, so a row a later event of the transaction changed too gets its value from before the transaction.
+         */
+        private void replaceByDeadLetter(int index, Exception error) {
+            Pending event = pending.get(index);
+            ProducerRecord<String, String> record = event.deadLetter != null ? null : event.refused.apply(error);
+            Pending replacement;
+            if (record == null) {
+                LOG.error("Kafka refused the records of {} event {} for good; they are dropped: {}", name,
+                        event.replayId, error.toString());
+                replacement = new Pending(List.of(), event.replayId, failure -> null);
+            } else {
+                replacement = Pending.deadLetter(record, event.replayId);
+            }
+            replacement.undo = event.undo;
+            pending.set(index, replacement);
+        }
+
+        /**
+         * The aborted events, screened again and sent in order: their earlier screens are taken back and the new
+         * ones made with no other screen in between, so each command meets the guard as it is now.
+         */
+        private void resend() {
+            guard.atomically(() -> {
+                for (int i = pending.size() - 1; i >= 0; i--) {
+                    if (pending.get(i).undo != null) {
+                        guard.undo(pending.get(i).undo);
+                        pending.get(i).undo = null;
+                    }
+                }
+                for (int i = 0; i < pending.size(); i++) {
+                    Pending event = pending.get(i);
+                    if (event.deadLetter == null) {
+                        try {
+                            screen(event);
+                        } catch (RuntimeException notBuilt) {
+                            replaceByDeadLetter(i, notBuilt);
+                        }
+                    }
+                }
+                return null;
+            });
+            failure = null;
+            for (int i = 0; i < pending.size(); i++) {
+                send(i);
+            }
+        }
+
+        /** Nothing of the open transaction will reach Kafka: its screens are taken back and its events forgotten. */
+        private void giveUp(Exception cause) {
+            if (inTransaction && producer != null) {
+                abort(cause);
+            }
+            inTransaction = false;
+            for (int i = pending.size() - 1; i >= 0; i--) {
+                if (pending.get(i).undo != null) {
+                    guard.undo(pending.get(i).undo);
+                }
+            }
+            pending.clear();
+            failure = null;
+        }
+
+        private ChannelUnavailableException fencedOff(Exception cause) {
+            LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it", name,
+                    transactionalId);
+            fenced = true;
+            giveUp(cause);
+            closeProducer(Duration.ZERO);
+            if (route != null) {
+                String stopped = route;
+                Thread stopper = new Thread(() -> {
+                    try {
+                        camel.getRouteController().stopRoute(stopped);
+                    } catch (Exception e) {
+                        LOG.warn("Could not stop route {}: {}", stopped, e.toString());
+                    }
+                }, "stop " + stopped);
+                stopper.setDaemon(true);
+                stopper.start();
+            }
+            return new ChannelUnavailableException(name + " is written by another bridge (fenced)", cause);
+        }
+
+        private void backOff(boolean retry) throws InterruptedException {
+            if (!retry) {
+                throw new ChannelUnavailableException("Kafka is not answering " + name, null);
+            }
+            long delay = retryDelay.toMillis();
+            retryDelay = retryDelay.multipliedBy(2).compareTo(settings.maxRetryDelay()) > 0 ? settings.maxRetryDelay()
+                    : retryDelay.multipliedBy(2);
+            if (closing.await(delay, TimeUnit.MILLISECONDS)) {
+                throw new ChannelUnavailableException("The bridge is stopping", null);
+            }
+        }
+
+        void closeProducer(Duration timeout) {
+            if (producer != null) {
+                try {
+                    producer.close(timeout);
+                } catch (RuntimeException e) {
+                    LOG.debug("Closing the producer of {}: {}", name, e.toString());
+                }
+                producer = null;
+                initialised = false;
+                inTransaction = false;
+            }
+        }
+    }
+}

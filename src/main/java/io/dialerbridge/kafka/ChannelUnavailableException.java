@@ -1,0 +1,12 @@
+package io.dialerbridge.kafka;
+
+/**
+ * A channel cannot write to Kafka now: another bridge fenced its transactional id, or this bridge is stopping.
+ * Nothing of the event was acknowledged, so it comes again; it is not dead-lettered.
+ */
+public class ChannelUnavailableException extends RuntimeException {
+
+    ChannelUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,61 @@
+package io.dialerbridge.suppression;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The rows this guard handed out to be written and has not read back yet, per key, so that when it follows its
+ * topic it can tell its own rows coming back from rows another process wrote: only the latter are news.
+ */
+final class OwnWrites {
+
+    /** Enough for any burst on one key; older entries are writes that never landed (a dead-lettered batch). */
+    private static final int KEPT_PER_KEY = 32;
+    private static final String TOMBSTONE = "\u0000tombstone";
+
+    private final Map<String, Deque<String>> pending = new HashMap<>();
+
+    void wrote(String key, String value) {
+        Deque<String> values = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+        values.addLast(Objects.requireNonNullElse(value, TOMBSTONE));
+        if (values.size() > KEPT_PER_KEY) {
+            values.removeFirst();
+        }
+    }
+
+    /**
+     * Whether a row read back is one this guard wrote; if so it is no longer pending, and neither is any earlier
+     * row of the key that never came back.
+     */
+    boolean readBack(String key, String value) {
+        Deque<String> values = pending.get(key);
+        String wanted = Objects.requireNonNullElse(value, TOMBSTONE);
+        if (values == null || !values.contains(wanted)) {
+            return false;
+        }
+        while (!values.removeFirst().equals(wanted)) {
+            // an earlier own write that never reached the topic
+        }
+        if (values.isEmpty()) {
+            pending.remove(key);
+        }
+        return true;
+    }
+
+    /** A row handed out that will never be written (its transaction aborted): it is no longer expected back. */
+    void withdraw(String key, String value) {
+        Deque<String> values = pending.get(key);
+        if (values != null && values.removeLastOccurrence(Objects.requireNonNullElse(value, TOMBSTONE))
+                && values.isEmpty()) {
+            pending.remove(key);
+        }
+    }
+
+    /** Whether a row of this guard for the key is still on its way: it will land after anything read now. */
+    boolean pending(String key) {
+        return pending.containsKey(key);
+    }
+}
