@@ -1,14 +1,15 @@
 package io.dialerbridge.operations;
 
-import io.dialerbridge.replay.ReplayCheckpoints;
 import io.dialerbridge.disposition.ApiKeyAuthenticator;
+import io.dialerbridge.replay.ReplayCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,9 +35,11 @@ public class OperationsConfiguration {
 
     /**
      * The management token check on the actuator's paths: the health details only for those who present
-     * {@code dialer.management.tokens} ({@code DIALER_MANAGEMENT_TOKENS}); none configured, nobody sees them.
+     * {@code dialer.management.tokens} ({@code DIALER_MANAGEMENT_TOKENS}); none configured, nobody sees them. Only in
+     * a servlet web application: without one there is no actuator over HTTP to guard.
      */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     FilterRegistrationBean<ManagementTokenFilter> managementTokenFilter(
             @Value("${dialer.management.tokens:}") String tokens, WebEndpointProperties endpoints) {
         List<String> configured = ApiKeyAuthenticator.keys(tokens);
