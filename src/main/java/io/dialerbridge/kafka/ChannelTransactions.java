@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * them in Salesforce order, each once, however long Kafka is away.
  *
  * <p>Each channel's producer has the stable {@code transactional.id} {@code <prefix>-<channel>}: a bridge that starts
- * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted.
+ * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted — before
+ * the state is read ({@link #initialise}), so that read sees every committed row.
  * Events are grouped: a transaction is committed when it holds {@code max-events} events, when it has been open
  * {@code max-open-ms}, or as soon as no more events of the channel wait. Its last event's replay id is written to the
  * checkpoint topic in the same transaction, so the checkpoint only ever covers committed events.
@@ -191,6 +193,22 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             channelNamed(channelName);
         }
         return checkpoints.resumeAfter(channelName);
+    }
+
+    /**
+     * Start-up step, before the state is read: initialises the producer of each of these channels and of the
+     * dispositions, so Kafka fences whatever a crashed predecessor left open under their transactional ids and aborts
+     * it. A {@code read_committed} load then reads to the end of every partition, instead of stopping at a hanging
+     * transaction and missing the rows committed behind it. The channels keep these producers.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when Kafka does not answer (the start tries again)
+     */
+    public void initialise(Collection<String> channelNames) {
+        List<String> names = new ArrayList<>(channelNames);
+        names.add(DISPOSITIONS);
+        for (String name : names) {
+            channelNamed(name).initialise();
+        }
     }
 
     @Override
@@ -425,6 +443,30 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 LOG.warn("Aborted the open transaction of {} ({} events; they come again from Salesforce): {}", name,
                         pending.size(), e.toString());
                 giveUp(e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A producer whose transactions are initialised; a failure is thrown (the start tries again). */
+        void initialise() {
+            lock.lock();
+            try {
+                if (producer == null) {
+                    producer = producers.open(producerSettings());
+                    initialised = false;
+                }
+                if (!initialised) {
+                    producer.initTransactions();
+                    initialised = true;
+                    LOG.info("Initialised the transactions of {} (transactional id {})", name, transactionalId);
+                }
+            } catch (TimeoutException away) {
+                // The producer may try initTransactions again.
+                throw away;
+            } catch (KafkaException e) {
+                closeProducer(Duration.ZERO);
+                throw e;
             } finally {
                 lock.unlock();
             }
