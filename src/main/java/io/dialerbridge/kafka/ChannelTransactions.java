@@ -88,7 +88,22 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
      * @param firstRetryDelay first wait after a failed transaction; doubles up to {@code maxRetryDelay}
      */
     public record Settings(String transactionalIdPrefix, int maxEvents, Duration maxOpen, Duration firstRetryDelay,
-            Duration maxRetryDelay, int lingerMs) {
+            Duration maxRetryDelay, int lingerMs, String instanceId) {
+
+        public Settings(String transactionalIdPrefix, int maxEvents, Duration maxOpen, Duration firstRetryDelay,
+                Duration maxRetryDelay, int lingerMs) {
+            this(transactionalIdPrefix, maxEvents, maxOpen, firstRetryDelay, maxRetryDelay, lingerMs, "local");
+        }
+
+        /**
+         * The transactional id of a channel. The dispositions' is per instance ({@code
+         * <prefix>-dispositions-suppress-<instance>}): every replica consumes its own share of the dispositions
+         * partitions, so one replica's start must not fence another's; what they write is idempotent by ce_id.
+         */
+        String transactionalIdOf(String channel) {
+            String id = transactionalIdPrefix + "-" + channel;
+            return DISPOSITIONS.equals(channel) ? id + "-" + instanceId : id;
+        }
     }
 
     /** Opens a producer with the given settings; the Kafka client itself, unless a test wraps it. */
@@ -174,8 +189,10 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
      * Route step of {@code dispositions-suppress}: screens a batch's suppress commands and sends them, with their
      * suppression rows, in one transaction of the dispositions' own producer; returns once it is committed.
      */
-    public void publishDispositionSuppressions(@Body List<DialerCommand> commands) throws InterruptedException {
-        channelNamed(DISPOSITIONS).add(new Pending(List.copyOf(commands), null, failure -> null), 0, null);
+    public void publishDispositionSuppressions(@Body List<DialerCommand> commands, Exchange exchange)
+            throws InterruptedException {
+        channelNamed(DISPOSITIONS).add(new Pending(List.copyOf(commands), null, failure -> null), 0,
+                exchange.getFromRouteId());
     }
 
     /**
@@ -358,7 +375,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     .description("Time from a transaction's flush to its commit (Kafka's publish latency)")
                     .register(Metrics.globalRegistry);
             Metrics.counter("dialer.kafka.transactions.aborted", "channel", name);
-            this.transactionalId = settings.transactionalIdPrefix() + "-" + name;
+            this.transactionalId = settings.transactionalIdOf(name);
             this.retryDelay = settings.firstRetryDelay();
         }
 
@@ -774,8 +791,17 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         }
 
         private ChannelUnavailableException fencedOff(Exception cause) {
-            LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it", name,
-                    transactionalId);
+            if (DISPOSITIONS.equals(name)) {
+                // Only a process with this instance's id can fence it: a replica given the same dialer.instance-id,
+                // or this instance's successor while this one was paused. Its dispositions route stops, so the
+                // consumer group hands its partitions to the others instead of re-polling a batch it cannot write.
+                LOG.error("Another bridge with instance id {} took over {} (transactional id {} fenced): this one stops"
+                        + " route {}; give every replica its own dialer.instance-id", settings.instanceId(), name,
+                        transactionalId, route);
+            } else {
+                LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it", name,
+                        transactionalId);
+            }
             fenced = true;
             giveUp(cause);
             closeProducer(Duration.ZERO);
@@ -784,6 +810,15 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 Thread stopper = new Thread(() -> {
                     try {
                         camel.getRouteController().stopRoute(stopped);
+                        if (DISPOSITIONS.equals(name)) {
+                            // A route started again (by an operator) takes the id up again with a new producer.
+                            lock.lock();
+                            try {
+                                fenced = false;
+                            } finally {
+                                lock.unlock();
+                            }
+                        }
                     } catch (Exception e) {
                         LOG.warn("Could not stop route {}: {}", stopped, e.toString());
                     }

@@ -4,6 +4,8 @@ import io.dialerbridge.replay.CompactedTables;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.dialerbridge.salesforce.stream.StreamKind;
 import io.dialerbridge.suppression.SuppressionGuard;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,11 @@ public class ChannelTransactionsConfiguration {
             @Value("${dialer.kafka.transaction.max-events}") int maxEvents,
             @Value("${dialer.kafka.transaction.max-open-ms}") long maxOpenMs,
             @Value("${dialer.kafka.retry-delay-ms}") long retryDelayMs,
-            @Value("${dialer.kafka.linger-ms}") int lingerMs) {
+            @Value("${dialer.kafka.linger-ms}") int lingerMs,
+            @Value("${dialer.instance-id:}") String instanceId) {
         ChannelTransactions.Settings settings = new ChannelTransactions.Settings(prefix, maxEvents,
-                Duration.ofMillis(maxOpenMs), Duration.ofMillis(retryDelayMs), Duration.ofSeconds(30), lingerMs);
+                Duration.ofMillis(maxOpenMs), Duration.ofMillis(retryDelayMs), Duration.ofSeconds(30), lingerMs,
+                instanceId.isBlank() ? hostName() : instanceId.strip());
         ChannelTransactions transactions = new ChannelTransactions(kafka, topics, outbound, guard, checkpoints,
                 deadLetters, camel, settings, producers.getIfAvailable(() -> KafkaProducer::new));
         List<String> channels = enabledStreamChannels(environment);
@@ -58,6 +62,19 @@ public class ChannelTransactionsConfiguration {
             }
         });
         return channels;
+    }
+
+    /** This machine's host name: a pod's name, stable across restarts in a StatefulSet. */
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** What of a stream route's settings names its channel; the others are the route's own. */
