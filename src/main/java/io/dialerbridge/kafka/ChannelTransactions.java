@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * them in Salesforce order, each once, however long Kafka is away.
  *
  * <p>Each channel's producer has the stable {@code transactional.id} {@code <prefix>-<channel>}: a bridge that starts
- * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted.
+ * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted — before
+ * the state is read ({@link #initialise}), so that read sees every committed row.
  * Events are grouped: a transaction is committed when it holds {@code max-events} events, when it has been open
  * {@code max-open-ms}, or as soon as no more events of the channel wait. Its last event's replay id is written to the
  * checkpoint topic in the same transaction, so the checkpoint only ever covers committed events.
@@ -86,7 +88,22 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
      * @param firstRetryDelay first wait after a failed transaction; doubles up to {@code maxRetryDelay}
      */
     public record Settings(String transactionalIdPrefix, int maxEvents, Duration maxOpen, Duration firstRetryDelay,
-            Duration maxRetryDelay, int lingerMs) {
+            Duration maxRetryDelay, int lingerMs, String instanceId) {
+
+        public Settings(String transactionalIdPrefix, int maxEvents, Duration maxOpen, Duration firstRetryDelay,
+                Duration maxRetryDelay, int lingerMs) {
+            this(transactionalIdPrefix, maxEvents, maxOpen, firstRetryDelay, maxRetryDelay, lingerMs, "local");
+        }
+
+        /**
+         * The transactional id of a channel. The dispositions' is per instance ({@code
+         * <prefix>-dispositions-suppress-<instance>}): every replica consumes its own share of the dispositions
+         * partitions, so one replica's start must not fence another's; what they write is idempotent by ce_id.
+         */
+        String transactionalIdOf(String channel) {
+            String id = transactionalIdPrefix + "-" + channel;
+            return DISPOSITIONS.equals(channel) ? id + "-" + instanceId : id;
+        }
     }
 
     /** Opens a producer with the given settings; the Kafka client itself, unless a test wraps it. */
@@ -172,8 +189,10 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
      * Route step of {@code dispositions-suppress}: screens a batch's suppress commands and sends them, with their
      * suppression rows, in one transaction of the dispositions' own producer; returns once it is committed.
      */
-    public void publishDispositionSuppressions(@Body List<DialerCommand> commands) throws InterruptedException {
-        channelNamed(DISPOSITIONS).add(new Pending(List.copyOf(commands), null, failure -> null), 0, null);
+    public void publishDispositionSuppressions(@Body List<DialerCommand> commands, Exchange exchange)
+            throws InterruptedException {
+        channelNamed(DISPOSITIONS).add(new Pending(List.copyOf(commands), null, failure -> null), 0,
+                exchange.getFromRouteId());
     }
 
     /**
@@ -191,6 +210,22 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             channelNamed(channelName);
         }
         return checkpoints.resumeAfter(channelName);
+    }
+
+    /**
+     * Start-up step, before the state is read: initialises the producer of each of these channels and of the
+     * dispositions, so Kafka fences whatever a crashed predecessor left open under their transactional ids and aborts
+     * it. A {@code read_committed} load then reads to the end of every partition, instead of stopping at a hanging
+     * transaction and missing the rows committed behind it. The channels keep these producers.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when Kafka does not answer (the start tries again)
+     */
+    public void initialise(Collection<String> channelNames) {
+        List<String> names = new ArrayList<>(channelNames);
+        names.add(DISPOSITIONS);
+        for (String name : names) {
+            channelNamed(name).initialise();
+        }
     }
 
     @Override
@@ -340,7 +375,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     .description("Time from a transaction's flush to its commit (Kafka's publish latency)")
                     .register(Metrics.globalRegistry);
             Metrics.counter("dialer.kafka.transactions.aborted", "channel", name);
-            this.transactionalId = settings.transactionalIdPrefix() + "-" + name;
+            this.transactionalId = settings.transactionalIdOf(name);
             this.retryDelay = settings.firstRetryDelay();
         }
 
@@ -425,6 +460,30 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 LOG.warn("Aborted the open transaction of {} ({} events; they come again from Salesforce): {}", name,
                         pending.size(), e.toString());
                 giveUp(e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A producer whose transactions are initialised; a failure is thrown (the start tries again). */
+        void initialise() {
+            lock.lock();
+            try {
+                if (producer == null) {
+                    producer = producers.open(producerSettings());
+                    initialised = false;
+                }
+                if (!initialised) {
+                    producer.initTransactions();
+                    initialised = true;
+                    LOG.info("Initialised the transactions of {} (transactional id {})", name, transactionalId);
+                }
+            } catch (TimeoutException away) {
+                // The producer may try initTransactions again.
+                throw away;
+            } catch (KafkaException e) {
+                closeProducer(Duration.ZERO);
+                throw e;
             } finally {
                 lock.unlock();
             }
@@ -732,8 +791,17 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         }
 
         private ChannelUnavailableException fencedOff(Exception cause) {
-            LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it", name,
-                    transactionalId);
+            if (DISPOSITIONS.equals(name)) {
+                // Only a process with this instance's id can fence it: a replica given the same dialer.instance-id,
+                // or this instance's successor while this one was paused. Its dispositions route stops, so the
+                // consumer group hands its partitions to the others instead of re-polling a batch it cannot write.
+                LOG.error("Another bridge with instance id {} took over {} (transactional id {} fenced): this one stops"
+                        + " route {}; give every replica its own dialer.instance-id", settings.instanceId(), name,
+                        transactionalId, route);
+            } else {
+                LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it", name,
+                        transactionalId);
+            }
             fenced = true;
             giveUp(cause);
             closeProducer(Duration.ZERO);
@@ -742,6 +810,15 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 Thread stopper = new Thread(() -> {
                     try {
                         camel.getRouteController().stopRoute(stopped);
+                        if (DISPOSITIONS.equals(name)) {
+                            // A route started again (by an operator) takes the id up again with a new producer.
+                            lock.lock();
+                            try {
+                                fenced = false;
+                            } finally {
+                                lock.unlock();
+                            }
+                        }
                     } catch (Exception e) {
                         LOG.warn("Could not stop route {}: {}", stopped, e.toString());
                     }

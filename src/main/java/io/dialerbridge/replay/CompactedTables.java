@@ -50,7 +50,12 @@ public final class CompactedTables {
     private record Table(String topic, String holds, Runnable load, NewTopic definition) {
     }
 
+    /** A step run before the tables are read, e.g. fencing the transactions a crashed predecessor left open. */
+    private record Step(String what, Runnable run) {
+    }
+
     private final List<Table> tables = new CopyOnWriteArrayList<>();
+    private final List<Step> beforeLoading = new CopyOnWriteArrayList<>();
     private final Set<String> loaded = Collections.synchronizedSet(new LinkedHashSet<>());
     private final LongConsumer pause;
 
@@ -77,6 +82,14 @@ public final class CompactedTables {
     /** Registers a table whose topic is not among the contract's: created from {@code definition} when missing. */
     public void register(NewTopic definition, String holds, Runnable load) {
         tables.add(new Table(definition.name(), holds, load, definition));
+    }
+
+    /**
+     * Registers a step {@link #prepare} runs, with the same patience, after the topics are checked and before any
+     * table is read: what must hold for a {@code read_committed} read to see everything committed.
+     */
+    public void beforeLoading(String what, Runnable step) {
+        beforeLoading.add(new Step(what, step));
     }
 
     /** The topics of the registered tables, in registration order. */
@@ -114,6 +127,9 @@ public final class CompactedTables {
             wanted.forEach(topic -> created.add(topic.name()));
         }
         patiently("check the state topics at " + brokers, deadline, patience, () -> check(adminSettings, created));
+        for (Step step : beforeLoading) {
+            patiently(step.what(), deadline, patience, step.run());
+        }
         for (Table table : tables) {
             if (loaded.contains(table.topic())) {
                 continue;

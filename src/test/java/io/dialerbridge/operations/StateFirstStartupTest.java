@@ -23,7 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,5 +152,39 @@ class StateFirstStartupTest {
         assertThat(bridge.getBean(CompactedTables.class).loaded()).containsExactlyInAnyOrder("dialer.suppressions",
                 "dialer-bridge.person-numbers", "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints",
                 "dialer-bridge.published-calls");
+    }
+
+    @Test
+    void aSuppressionCommittedBehindATransactionACrashedBridgeLeftOpenIsKnownBeforeTheFirstEvent() throws Exception {
+        // One partition: the crashed channel's open transaction and the committed row share it.
+        broker.createTopics(List.of(new NewTopic("dialer.suppressions", 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        SuppressionEntry row = new SuppressionEntry(LEAD, null, List.of("DISPOSITION"), "2026-12-01T10:00:00Z", "e-1");
+        KafkaProducer<String, String> crashed = transactional("dialer-bridge-/data/ContactChangeEvent");
+        try {
+            crashed.initTransactions();
+            crashed.beginTransaction();
+            crashed.send(new ProducerRecord<>("dialer.suppressions", "record:003000000000009AAA", "{}")).get();
+            try (KafkaProducer<String, String> other = transactional("another-writer")) {
+                other.initTransactions();
+                other.beginTransaction();
+                other.send(new ProducerRecord<>("dialer.suppressions", row.key(), SuppressionGuard.format(row))).get();
+                other.commitTransaction();
+            }
+
+            // Within the crashed one's transaction.timeout.ms (5 min): only fencing its id lets the load see the row.
+            start("--dialer.streams.contact-cdc.enabled=true");
+
+            assertThat(bridge.getBean(SuppressionGuard.class).suppressionOf(LEAD)).isPresent();
+        } finally {
+            // A forced close leaves the transaction as it is (a graceful one would abort it).
+            crashed.close(Duration.ZERO);
+        }
+    }
+
+    private KafkaProducer<String, String> transactional(String transactionalId) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000), new StringSerializer(), new StringSerializer());
     }
 }
