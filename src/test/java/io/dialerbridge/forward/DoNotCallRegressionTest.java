@@ -281,6 +281,49 @@ class DoNotCallRegressionTest {
         assertThat(typesAbout(contact)).containsExactly("dialer.contact.upsert");
     }
 
+    /** Review finding 10: a person the bridge knows no number of (older than it) still has their number suppressed. */
+    @Test
+    void aFlowSuppressionOfALeadWhoseNumbersTheBridgeNeverSawSuppressesItsNumber() throws Exception {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Older", "Company", "Acme",
+                "Phone", "+1 415 555 0161"));
+        awaitCommand(lead, "dialer.contact.upsert");
+        // As for a lead that existed before the bridge and has not changed since: its numbers are not known.
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("dialer-bridge.person-numbers", lead, null)).get();
+        }
+        Awaitility.await().atMost(WAIT).until(() -> guard.numbersOf(lead).isEmpty());
+
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
+                .anyMatch(record -> record.topic().equals(SUPPRESSIONS)
+                        && "phone:+14155550161".equals(record.key())), WAIT);
+
+        ConsumerRecord<String, String> suppress = last(commandsAbout(received, lead), "dialer.contact.suppress");
+        assertThat(json(suppress).get("phones")).containsExactly(JSON.getNodeFactory().textNode("+14155550161"));
+    }
+
+    /** Review finding 10, found by the model test: a lead in a removing status still has its numbers suppressed. */
+    @Test
+    void aDoNotCallCallOfAnUnqualifiedLeadSuppressesTheNumberItWasGivenLater() throws Exception {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Unqualified", "Company", "Acme",
+                "Status", "Unqualified"));
+        awaitCommand(lead, "dialer.contact.remove");
+        update(SObjectType.LEAD, lead, Map.of("Phone", "+1 415 555 0171"));
+        Awaitility.await().atMost(WAIT).until(() -> guard.numbersOf(lead).equals(List.of("+14155550171")));
+
+        doNotCallDisposition(lead, "+14155550170");
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
+                .anyMatch(record -> record.topic().equals(SUPPRESSIONS)
+                        && "phone:+14155550171".equals(record.key())), WAIT);
+
+        List<ConsumerRecord<String, String>> about = commandsAbout(received, lead);
+        assertThat(types(about)).startsWith("dialer.contact.remove", "dialer.contact.remove");
+        assertThat(about).filteredOn(record -> "dialer.contact.remove".equals(
+                KafkaTopicReader.header(record, "ce_type"))).allSatisfy(remove -> assertThat(
+                        json(remove).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("recordId", "reason"));
+    }
+
     private void doNotCallDisposition(String person, String phone) throws Exception {
         Map<String, Object> disposition = new LinkedHashMap<>();
         disposition.put("callId", "c-" + UUID.randomUUID());

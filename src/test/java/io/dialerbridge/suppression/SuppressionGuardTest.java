@@ -396,6 +396,32 @@ class SuppressionGuardTest {
         }
 
         @Test
+        void aRemovedPersonsStatedNumbersAreLearnedSoALaterSuppressCarriesThem() {
+            DialerCommand unqualified = command(CommandType.CONTACT_REMOVE, LEAD, map("recordId", LEAD,
+                    "reason", "STATUS", DialerCommand.STATED_PHONES,
+                    map("Phone", map("e164", PHONE, "raw", PHONE), "MobilePhone", null)));
+
+            Screened removed = screen(unqualified);
+            DialerCommand disposition = screen(suppress(LEAD, "DISPOSITION", MOBILE)).commands().get(0);
+
+            assertThat(removed.commands()).singleElement().satisfies(sent -> assertThat(sent.data())
+                    .isEqualTo(map("recordId", LEAD, "reason", "STATUS")));
+            assertThat(guard.numbersOf(LEAD)).containsExactly(PHONE);
+            assertThat(disposition.data().get("phones")).isEqualTo(List.of(MOBILE, PHONE));
+            assertThat(passes(upsert(CONTACT, PHONE))).isFalse();
+        }
+
+        @Test
+        void aNumberAConvertedSuppressedPersonStatesIsSuppressedWithThem() {
+            screen(suppress(LEAD, "STATUS"));
+
+            screen(command(CommandType.CONTACT_REMOVE, LEAD, map("recordId", LEAD, "reason", "CONVERTED",
+                    DialerCommand.STATED_PHONES, map("MobilePhone", map("e164", MOBILE, "raw", MOBILE)))));
+
+            assertThat(passes(upsert(CONTACT, MOBILE))).isFalse();
+        }
+
+        @Test
         void aNumberTwoPeopleSuppressStaysUntilBothAreLifted() {
             screen(suppress(CONTACT_2, "SALESFORCE_DNC", PHONE));
             screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
