@@ -324,6 +324,38 @@ class DoNotCallRegressionTest {
                 .containsExactly("recordId", "reason"));
     }
 
+    /** Review finding 5: a number an operator suppressed stays suppressed when a person who had it is lifted. */
+    @Test
+    void aNumberAnOperatorSuppressedStaysSuppressedWhenAFlowSuppressionOfItsHolderIsLifted() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(SUPPRESSIONS, "phone:+14155550181", """
+                    {"recordId":null,"phone":"+14155550181","reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    "source":"operator"}""")).get();
+        }
+        String other = create(SObjectType.CONTACT, Map.of("LastName", "Other"));
+        awaitCommand(other, "dialer.contact.upsert");
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Holder", "Company", "Acme",
+                "Phone", "+1 415 555 0181"));
+        Awaitility.await().atMost(WAIT).until(() -> guard.numbersOf(lead).equals(List.of("+14155550181")));
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.suppress");
+
+        dialerCommand(Map.of("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.unsuppress");
+        update(SObjectType.CONTACT, other, Map.of("Phone", "+1 415 555 0181"));
+        awaitMarker(SObjectType.CONTACT);
+
+        List<ConsumerRecord<String, String>> received = topics.records();
+        assertThat(received.stream().filter(record -> record.topic().equals(SUPPRESSIONS)
+                && "phone:+14155550181".equals(record.key())).reduce((first, second) -> second))
+                .hasValueSatisfying(row -> assertThat(row.value()).isNotNull());
+        List<String> aboutLead = types(commandsAbout(received, lead));
+        // the restore's upsert carries the number, which is still suppressed
+        assertThat(aboutLead.subList(aboutLead.indexOf("dialer.contact.unsuppress"), aboutLead.size()))
+                .containsExactly("dialer.contact.unsuppress");
+        assertThat(typesAbout(other)).containsExactly("dialer.contact.upsert");
+    }
+
     private void doNotCallDisposition(String person, String phone) throws Exception {
         Map<String, Object> disposition = new LinkedHashMap<>();
         disposition.put("callId", "c-" + UUID.randomUUID());

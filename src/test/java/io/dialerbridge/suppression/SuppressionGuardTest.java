@@ -491,6 +491,48 @@ class SuppressionGuardTest {
     }
 
     @Nested
+    class ANumberRowWithNoHolder {
+
+        /** As an operator (or a bridge before holders existed) writes it: no holders, no person. */
+        private SuppressionGuard guardAfterAnOperatorSuppressed(String phone) throws Exception {
+            writeAsAnotherProcess("phone:" + phone, """
+                    {"recordId":null,"phone":"%s","reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    "source":"operator"}""".formatted(phone));
+            return guardOnTheTopics();
+        }
+
+        @Test
+        void isNotFreedWhenAPersonWhoseSuppressCarriedTheNumberIsLifted() throws Exception {
+            SuppressionGuard restarted = guardAfterAnOperatorSuppressed(PHONE);
+            restarted.screen(List.of(upsert(CONTACT_2, PHONE), suppress(CONTACT, "REQUESTED", PHONE)));
+            DialerCommand lift = unsuppress(CONTACT, "REQUESTED");
+
+            assertThat(restarted.restoredBy(lift)).containsExactly(CONTACT);
+            Screened lifted = restarted.screen(List.of(lift));
+
+            assertThat(lifted.commands()).containsExactly(lift);
+            assertThat(lifted.suppressionChanges()).filteredOn(change -> change.key().equals("phone:" + PHONE))
+                    .singleElement().satisfies(change -> assertThat(change.entry().holders())
+                            .containsExactly("legacy:phone:" + PHONE));
+            DialerCommand other = upsert(CONTACT_3, PHONE);
+            assertThat(restarted.screen(List.of(other)).commands()).isEmpty();
+        }
+
+        @Test
+        void isLiftedByATombstoneOnly() throws Exception {
+            SuppressionGuard restarted = guardAfterAnOperatorSuppressed(PHONE);
+            restarted.load();
+
+            writeAsAnotherProcess("phone:" + PHONE, null);
+
+            Awaitility.await().atMost(WAIT).until(() -> {
+                DialerCommand upsert = upsert(CONTACT, PHONE);
+                return restarted.screen(List.of(upsert)).commands().contains(upsert);
+            });
+        }
+    }
+
+    @Nested
     class Blocking {
 
         @Test
