@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * the person's current state, read once from Salesforce (a full upsert, or a suppress or remove if Salesforce says
  * so), and a {@code campaign-member.add} for each membership the bridge knows, after the event's own commands. The
  * same goes for anyone whose known number the lift frees. It runs before the guard screens, which still decides:
- * if the person is suppressed again by then, the appended commands are blocked like any other.
+ * if the person is suppressed again by then, the appended commands are blocked like any other. When Salesforce
+ * itself shows the lift overtaken (Do Not Call again, or the person gone or on the way out) the lift does not leave
+ * at all: see {@link #overtaken}.
  *
  * <p>The appended commands keep the unsuppress's source and time; their ids are the unsuppress's id plus
  * {@code :restore:<person id>:<type suffix>}, or {@code :restore:<member id>} for a membership.
@@ -75,26 +77,84 @@ public class SuppressionLifts {
     /** Route step after the mapper: the event's commands, then the restored state of whoever they make callable. */
     public List<DialerCommand> restore(@Body List<DialerCommand> commands) {
         List<DialerCommand> restored = new ArrayList<>();
-        for (DialerCommand command : commands) {
-            restored.add(withNumbers(command));
-        }
+        List<DialerCommand> appended = new ArrayList<>();
         Set<String> suppressed = new HashSet<>();
         Set<String> done = new HashSet<>();
-        for (DialerCommand command : commands) {
+        for (DialerCommand mapped : commands) {
+            DialerCommand command = withNumbers(mapped);
             if (command.type() == CommandType.CONTACT_SUPPRESS) {
                 suppressed.add(command.key());
             }
             // An unsuppress after a suppress of the same person in one event lifts another reason, never the last.
-            if (command.type() != CommandType.CONTACT_UNSUPPRESS || suppressed.contains(command.key())) {
+            List<String> people = command.type() != CommandType.CONTACT_UNSUPPRESS
+                    || suppressed.contains(command.key()) ? List.of() : restoredBy.apply(command);
+            if (people.isEmpty() || !done.add(people.get(0))) {
+                restored.add(command);
                 continue;
             }
-            for (String personId : restoredBy.apply(command)) {
-                if (done.add(personId)) {
-                    restored.addAll(currentState(personId, command));
+            List<DialerCommand> state = currentState(people.get(0), command);
+            if (state.stream().anyMatch(SuppressionLifts::endsCalling)) {
+                restored.addAll(overtaken(command, state));
+                continue;
+            }
+            restored.add(command);
+            appended.addAll(state);
+            for (String freed : people.subList(1, people.size())) {
+                if (done.add(freed)) {
+                    appended.addAll(currentState(freed, command));
                 }
             }
         }
+        restored.addAll(appended);
         return restored;
+    }
+
+    private static boolean endsCalling(DialerCommand command) {
+        return command.type() == CommandType.CONTACT_SUPPRESS || command.type() == CommandType.CONTACT_REMOVE;
+    }
+
+    /**
+     * The lift Salesforce has overtaken (it marks the person Do Not Call again, or the person is gone or on the way
+     * out): the lift must not leave. In the unsuppress's place go Salesforce's suppress and, right after it, the
+     * unsuppress narrowed to the reasons Salesforce does not hold (a swap: the suppress leaves a reason the narrowed
+     * unsuppress cannot lift, so the guard screening both at once keeps the person and their numbers suppressed
+     * whatever happened since this step); with no suppress (a remove only), or nothing left to lift, the
+     * unsuppress is dropped and the reasons stay.
+     */
+    private static List<DialerCommand> overtaken(DialerCommand lift, List<DialerCommand> state) {
+        List<DialerCommand> instead = new ArrayList<>();
+        Set<String> held = new HashSet<>();
+        int afterSuppress = 0;
+        for (DialerCommand command : state) {
+            instead.add(command);
+            if (command.type() == CommandType.CONTACT_SUPPRESS) {
+                held.addAll(reasonsOf(command));
+                afterSuppress = instead.size();
+            }
+        }
+        List<String> stillLifted = reasonsOf(lift).stream().filter(reason -> !held.contains(reason)).toList();
+        if (!held.isEmpty() && !stillLifted.isEmpty()) {
+            Map<String, Object> data = new LinkedHashMap<>(lift.data());
+            data.put("reason", stillLifted.get(0));
+            data.put("reasons", stillLifted);
+            instead.add(afterSuppress, new DialerCommand(lift.type(), lift.key(), lift.id(), lift.source(),
+                    lift.subject(), lift.time(), data));
+        }
+        LOG.info("Salesforce no longer has {} callable: {} does not lift it ({})", lift.key(), lift.id(),
+                held.isEmpty() ? "removed" : "suppressed for " + held);
+        return instead;
+    }
+
+    /** The reasons a command names, as the guard reads them: {@code reasons}, {@code reason}, else DoNotCall. */
+    private static List<String> reasonsOf(DialerCommand command) {
+        List<String> reasons = new ArrayList<>();
+        if (command.data().get("reasons") instanceof List<?> listed) {
+            listed.stream().filter(String.class::isInstance).map(String.class::cast).forEach(reasons::add);
+        }
+        if (command.data().get("reason") instanceof String reason && !reasons.contains(reason)) {
+            reasons.add(reason);
+        }
+        return reasons.isEmpty() ? List.of(ContactRules.REASON_SALESFORCE_DNC) : reasons;
     }
 
     /** A person's suppress that would carry no number, with the person's current numbers read from Salesforce. */

@@ -94,26 +94,6 @@ class SuppressionLiftsTest {
         }
 
         @Test
-        void aPersonSalesforceStillMarksDoNotCallIsSuppressedAgainWithoutCampaigns() {
-            DialerCommand lift = unsuppress(CONTACT, CONTACTS + ":8");
-            restoredBy.put(lift.id(), List.of(CONTACT));
-            records.byId.put(CONTACT, contact(CONTACT, "+1 650 253 0000", true));
-            memberships.remember(MEMBER, new CampaignMembership(CONTACT, CAMPAIGN, "Sent"));
-
-            assertThat(lifts.restore(List.of(lift))).extracting(command -> command.type().ceType())
-                    .containsExactly("dialer.contact.unsuppress", "dialer.contact.suppress");
-        }
-
-        @Test
-        void aPersonSalesforceNoLongerHasIsRemoved() {
-            DialerCommand lift = unsuppress(CONTACT, CONTACTS + ":9");
-            restoredBy.put(lift.id(), List.of(CONTACT));
-
-            assertThat(lifts.restore(List.of(lift))).extracting(command -> command.type().ceType())
-                    .containsExactly("dialer.contact.unsuppress", "dialer.contact.remove");
-        }
-
-        @Test
         void whoeverTheLiftFreesANumberOfIsRestoredToo() {
             DialerCommand lift = unsuppress(CONTACT, CONTACTS + ":10");
             restoredBy.put(lift.id(), List.of(CONTACT, CONTACT_2));
@@ -124,6 +104,61 @@ class SuppressionLiftsTest {
                     .containsExactly(tuple(CONTACT, CONTACTS + ":10"),
                             tuple(CONTACT, CONTACTS + ":10:restore:" + CONTACT + ":contact.upsert"),
                             tuple(CONTACT_2, CONTACTS + ":10:restore:" + CONTACT_2 + ":contact.upsert"));
+        }
+    }
+
+    /** A lift Salesforce has overtaken never leaves: no unsuppress, and the guard writes no tombstone. */
+    @Nested
+    class WhenSalesforceNoLongerHasThePersonCallable {
+
+        private DialerCommand unsuppressRequested(String person, String id) {
+            return command(CommandType.CONTACT_UNSUPPRESS, person, id, map("recordId", person,
+                    "reason", "REQUESTED", "reasons", List.of("REQUESTED"), "requestedAt", TIME.toString()));
+        }
+
+        @Test
+        void aStaleDoNotCallClearedGivesWaySalesforcesSuppressWithoutCampaignsOrOthers() {
+            DialerCommand lift = unsuppress(CONTACT, CONTACTS + ":8");
+            DialerCommand upsert = command(CommandType.CONTACT_UPSERT, CONTACT, CONTACTS + ":8:contact.upsert",
+                    map("recordId", CONTACT, "recordType", "Contact"));
+            restoredBy.put(lift.id(), List.of(CONTACT, CONTACT_2));
+            records.byId.put(CONTACT, contact(CONTACT, "+1 650 253 0000", true));
+            records.byId.put(CONTACT_2, contact(CONTACT_2, "+1 650 253 0000", false));
+            memberships.remember(MEMBER, new CampaignMembership(CONTACT, CAMPAIGN, "Sent"));
+
+            List<DialerCommand> commands = lifts.restore(List.of(lift, upsert));
+
+            assertThat(commands).extracting(command -> command.type().ceType(), DialerCommand::id).containsExactly(
+                    tuple("dialer.contact.suppress", CONTACTS + ":8:restore:" + CONTACT + ":contact.suppress"),
+                    tuple("dialer.contact.upsert", CONTACTS + ":8:contact.upsert"));
+            assertThat(commands.get(0).data()).containsEntry("reasons", List.of("SALESFORCE_DNC"))
+                    .containsEntry("phones", List.of("+16502530000"));
+            assertThat(records.calls).singleElement().asString().startsWith("fetch Contact " + CONTACT);
+        }
+
+        @Test
+        void aLiftOfAnotherReasonIsSwappedForSalesforcesSuppressAndComesRightAfterIt() {
+            DialerCommand lift = unsuppressRequested(CONTACT, "/event/Dialer_Command__e:30");
+            restoredBy.put(lift.id(), List.of(CONTACT));
+            records.byId.put(CONTACT, contact(CONTACT, "+1 650 253 0000", true));
+
+            List<DialerCommand> commands = lifts.restore(List.of(lift));
+
+            assertThat(commands).extracting(command -> command.type().ceType(), DialerCommand::id).containsExactly(
+                    tuple("dialer.contact.suppress",
+                            "/event/Dialer_Command__e:30:restore:" + CONTACT + ":contact.suppress"),
+                    tuple("dialer.contact.unsuppress", lift.id()));
+            assertThat(commands.get(1).data()).containsEntry("reasons", List.of("REQUESTED"));
+        }
+
+        @Test
+        void aPersonSalesforceNoLongerHasIsRemovedAndTheLiftDropped() {
+            DialerCommand lift = unsuppress(CONTACT, CONTACTS + ":9");
+            restoredBy.put(lift.id(), List.of(CONTACT));
+
+            assertThat(lifts.restore(List.of(lift))).extracting(command -> command.type().ceType(), DialerCommand::id)
+                    .containsExactly(tuple("dialer.contact.remove",
+                            CONTACTS + ":9:restore:" + CONTACT + ":contact.remove"));
         }
     }
 

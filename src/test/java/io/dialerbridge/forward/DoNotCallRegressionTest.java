@@ -356,6 +356,33 @@ class DoNotCallRegressionTest {
         assertThat(typesAbout(other)).containsExactly("dialer.contact.upsert");
     }
 
+    /** Review finding 7: a lift the restore finds overtaken (the lead is gone) never reaches the dialer. */
+    @Test
+    void anUnsuppressRecordForADeletedLeadLeavesItAndItsNumberSuppressed() {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Gone", "Company", "Acme",
+                "Phone", "+1 415 555 0191"));
+        awaitCommand(lead, "dialer.contact.upsert");
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.suppress");
+        RecordStore.Transaction delete = emulator.records().begin(USER, "test");
+        delete.delete(SObjectType.LEAD, lead);
+        delete.commit();
+        awaitCommand(lead, "dialer.contact.remove");
+
+        dialerCommand(Map.of("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", lead));
+        topics.awaitUntil(records -> types(commandsAbout(records, lead)).stream()
+                .filter("dialer.contact.remove"::equals).count() == 2, WAIT);
+        awaitMarker(SObjectType.LEAD);
+
+        List<ConsumerRecord<String, String>> received = topics.records();
+        assertThat(types(commandsAbout(received, lead))).containsExactly("dialer.contact.upsert",
+                "dialer.contact.suppress", "dialer.contact.remove", "dialer.contact.remove");
+        assertThat(received.stream().filter(record -> record.topic().equals(SUPPRESSIONS)
+                && "phone:+14155550191".equals(record.key())).reduce((first, second) -> second))
+                .hasValueSatisfying(row -> assertThat(row.value()).isNotNull());
+        assertThat(guard.suppressionOf(lead).map(SuppressionEntry::reasons)).contains(List.of("REQUESTED"));
+    }
+
     private void doNotCallDisposition(String person, String phone) throws Exception {
         Map<String, Object> disposition = new LinkedHashMap<>();
         disposition.put("callId", "c-" + UUID.randomUUID());

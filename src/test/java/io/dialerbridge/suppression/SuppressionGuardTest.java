@@ -635,6 +635,21 @@ class SuppressionGuardTest {
         }
 
         @Test
+        void aLiftSwappedForSalesforcesSuppressNeverLeavesNorLiftsANumber() {
+            screen(upsert(CONTACT_2, PHONE));
+            screen(suppress(CONTACT, "REQUESTED", PHONE));
+            DialerCommand salesforceSays = suppress(CONTACT, "SALESFORCE_DNC", PHONE);
+            DialerCommand narrowed = unsuppress(CONTACT, "REQUESTED");
+
+            Screened swapped = screen(salesforceSays, narrowed);
+
+            assertThat(swapped.commands()).containsExactly(salesforceSays);
+            assertThat(swapped.suppressionChanges()).extracting(SuppressionChange::entry).doesNotContainNull();
+            assertThat(reasonsOf(CONTACT)).containsExactly("SALESFORCE_DNC");
+            assertThat(passes(memberAdd(CONTACT_2))).isFalse();
+        }
+
+        @Test
         void anUpsertBeforeASuppressInTheSameEventPassesAndKeepsItsPlace() {
             DialerCommand upsert = upsert(CONTACT, PHONE);
             DialerCommand suppress = suppress(CONTACT, "SALESFORCE_DNC", PHONE);
