@@ -89,6 +89,13 @@ public class ChangeEventMapper {
         return contactRules.commands(person, origin, fannedOut, false, true);
     }
 
+    /** The dialable numbers (E.164, in phone-field order) of a person record read whole over REST. */
+    public List<String> dialableNumbers(Map<String, Object> record, String entityName) {
+        String recordType = personType(entityName);
+        String personId = personId(record.get("Id"), recordType, "Id");
+        return PersonChange.read(record, null, personId, recordType, false, rules, phones).dialablePhones();
+    }
+
     /** A remove with reason {@code DELETED} for a record Salesforce no longer has. */
     public List<DialerCommand> goneCommands(String recordId, boolean fannedOut, EventOrigin origin) {
         return contactRules.removed(RecordIds.person(recordId, "record id"), ContactRules.REASON_DELETED, origin,

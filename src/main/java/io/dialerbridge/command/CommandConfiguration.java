@@ -53,11 +53,14 @@ public class CommandConfiguration {
         return new SalesforceCallRetries(retryDelay, maxDelay, () -> camel.isStopping() || camel.isStopped());
     }
 
-    /** Restores a person's current state from Salesforce when their suppression lifts. */
+    /**
+     * Restores a person's current state from Salesforce when their suppression lifts, and reads the numbers of a
+     * person suppressed with none known.
+     */
     @Bean
     SuppressionLifts suppressionLifts(SuppressionGuard guard, SalesforceRecords records, MappingRules rules,
             PhoneNormalizer phones, CampaignMembershipIndex memberships, SalesforceCallRetries retries) {
-        return new SuppressionLifts(guard::restoredBy, records, rules, new ChangeEventMapper(rules, phones),
+        return new SuppressionLifts(guard::restoredBy, guard::numbersOf, records, rules, new ChangeEventMapper(rules, phones),
                 memberships, retries);
     }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  * then never make the person callable); then converted (or a remove status) removes. A suppress or a remove ends the
  * event: an upsert after them would make the person callable again. Only otherwise does the person get an
  * unsuppress for the reasons stated false (when the event kind allows it) and then the upsert. A remove alone lifts
- * nothing: a person on the way out stays suppressed.
+ * nothing: a person on the way out stays suppressed. A remove hands the guard the phone fields the event states
+ * ({@link DialerCommand#STATED_PHONES}), since no upsert will: a later suppress of the person must carry them.
  */
 final class ContactRules {
 
@@ -65,10 +66,10 @@ final class ContactRules {
             ended = true;
         }
         if (Boolean.TRUE.equals(person.converted())) {
-            remove(commands, person.recordId(), REASON_CONVERTED);
+            remove(commands, person, REASON_CONVERTED);
             ended = true;
         } else if (status.filter(rules::isRemoveStatus).isPresent()) {
-            remove(commands, person.recordId(), REASON_STATUS);
+            remove(commands, person, REASON_STATUS);
             ended = true;
         }
         if (ended) {
@@ -118,6 +119,17 @@ final class ContactRules {
         data.put("reasons", List.copyOf(reasons));
         data.put("requestedAt", DialerCommand.rfc3339(origin.time()));
         commands.add(CommandType.CONTACT_UNSUPPRESS, personId, personId, data);
+    }
+
+    /** A remove that also hands the guard the phone fields the event states (stripped before it leaves). */
+    private static void remove(EventCommands commands, PersonChange person, String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("recordId", person.recordId());
+        data.put("reason", reason);
+        if (person.values().get("phones") instanceof Map<?, ?> phones) {
+            data.put(DialerCommand.STATED_PHONES, phones);
+        }
+        commands.add(CommandType.CONTACT_REMOVE, person.recordId(), person.recordId(), data);
     }
 
     static void remove(EventCommands commands, String personId, String reason) {

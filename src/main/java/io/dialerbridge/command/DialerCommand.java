@@ -37,6 +37,13 @@ public record DialerCommand(CommandType type, String key, String id, String sour
     public static final String HEADER_TIME = "ce_time";
     public static final String HEADER_CONTENT_TYPE = "content-type";
 
+    /**
+     * Internal, never sent: on a {@code dialer.contact.remove} whose event stated phone fields, those fields as an
+     * upsert states them, so the Do Not Call guard learns a removed person's numbers (a later suppress must carry
+     * them); the guard strips it from the command it lets through, so the contract's remove stays as it is.
+     */
+    public static final String STATED_PHONES = "bridge.statedPhones";
+
     public DialerCommand {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(key, "key");

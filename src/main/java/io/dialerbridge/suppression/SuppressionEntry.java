@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * @param source the CloudEvent id of the command that last changed the row
  * @param holders for number rows, what keeps the number suppressed, latest last: person ids, and the command id of
  *                each number-level suppression (never lifted automatically); absent on person rows and on rows
- *                written before it existed, where it means {@code [recordId]}
+ *                written before it existed, where it means {@code [recordId]}, or with no {@code recordId} either
+ *                {@code [legacy:<key>]} (see {@link #holdersOrSelf})
  */
 @JsonPropertyOrder({"recordId", "phone", "reasons", "reason", "since", "source", "holders"})
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,6 +34,9 @@ public record SuppressionEntry(String recordId, String phone, List<String> reaso
 
     /** A Salesforce Lead or Contact id: a holder that is one is lifted with that person, any other is not. */
     private static final Pattern PERSON_ID = Pattern.compile("(00Q|003)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?");
+
+    /** The prefix of the synthetic holder of a number row written with no holder and no person. */
+    public static final String LEGACY_HOLDER = "legacy:";
 
     public SuppressionEntry {
         reasons = SuppressionReasons.of(reasons == null ? List.of() : reasons);
@@ -65,13 +69,20 @@ public record SuppressionEntry(String recordId, String phone, List<String> reaso
         return reasons.isEmpty() ? null : reasons.get(0);
     }
 
-    /** What keeps this entry: its holders, or for rows without them the person it came from. */
+    /**
+     * What keeps this entry: its holders; for rows without them the person it came from; for a number row with
+     * neither (written by an operator or before holders existed) the synthetic holder {@code legacy:<key>}, which is
+     * not a person, so no person's lift frees the number: only a tombstone for the row does.
+     */
     @JsonIgnore
     public List<String> holdersOrSelf() {
-        if (holders != null) {
+        if (holders != null && !holders.isEmpty()) {
             return holders;
         }
-        return recordId == null ? List.of() : List.of(recordId);
+        if (recordId != null) {
+            return List.of(recordId);
+        }
+        return phone == null ? List.of() : List.of(LEGACY_HOLDER + key());
     }
 
     /** Whether a holder is a person (lifted with the person) rather than a number-level suppression. */

@@ -106,7 +106,7 @@ public class SuppressionGuard implements AutoCloseable {
                     }
                     case CONTACT_UPSERT, CAMPAIGN_MEMBER_ADD -> {
                         if (command.type() == CommandType.CONTACT_UPSERT) {
-                            learnNumbers(command, changes);
+                            learnNumbers(command, command.data().get("phones"), changes);
                         }
                         String reason = suppressedBecause(command);
                         if (reason == null) {
@@ -120,8 +120,11 @@ public class SuppressionGuard implements AutoCloseable {
                     case CONTACT_REMOVE -> {
                         if ("DELETED".equals(command.data().get("reason"))) {
                             forgetNumbers(command.key(), changes);
+                        } else {
+                            // Converted or in a remove status: no upsert will show these numbers, so learn them here.
+                            learnNumbers(command, command.data().get(DialerCommand.STATED_PHONES), changes);
                         }
-                        allowed.add(command);
+                        allowed.add(withoutStatedPhones(command));
                     }
                     default -> allowed.add(command);
                 }
@@ -425,7 +428,8 @@ public class SuppressionGuard implements AutoCloseable {
         if (person != null) {
             return "person suppressed " + person.reasons();
         }
-        List<String> carried = command.type() == CommandType.CONTACT_UPSERT ? upsertNumbers(command).values().stream()
+        List<String> carried = command.type() == CommandType.CONTACT_UPSERT
+                ? statedNumbers(command.data().get("phones")).values().stream()
                 .filter(Objects::nonNull).toList() : known(personId);
         for (String e164 : carried) {
             if (rows.containsKey(SuppressionEntry.phoneKey(e164))) {
@@ -439,8 +443,8 @@ public class SuppressionGuard implements AutoCloseable {
      * An upsert shows Salesforce's numbers for the person whether it passes or not: remember them. A number a
      * suppressed person gains is suppressed with them at once, as their suppress would have carried it.
      */
-    private void learnNumbers(DialerCommand command, Changes changes) {
-        Map<String, String> stated = upsertNumbers(command);
+    private void learnNumbers(DialerCommand command, Object statedPhones, Changes changes) {
+        Map<String, String> stated = statedNumbers(statedPhones);
         if (stated.isEmpty()) {
             return;
         }
@@ -464,6 +468,17 @@ public class SuppressionGuard implements AutoCloseable {
         }
     }
 
+    /** The remove as the contract has it: the numbers it handed the guard stay here. */
+    private static DialerCommand withoutStatedPhones(DialerCommand remove) {
+        if (!remove.data().containsKey(DialerCommand.STATED_PHONES)) {
+            return remove;
+        }
+        Map<String, Object> data = new LinkedHashMap<>(remove.data());
+        data.remove(DialerCommand.STATED_PHONES);
+        return new DialerCommand(remove.type(), remove.key(), remove.id(), remove.source(), remove.subject(),
+                remove.time(), data);
+    }
+
     private void forgetNumbers(String personId, Changes changes) {
         if (numbers.containsKey(personId)) {
             changes.forget(personId);
@@ -475,10 +490,10 @@ public class SuppressionGuard implements AutoCloseable {
         return known == null ? List.of() : known.numbers();
     }
 
-    /** Phone field to E.164 (null when cleared or unreadable) for every phone field the upsert states. */
-    private static Map<String, String> upsertNumbers(DialerCommand command) {
+    /** Phone field to E.164 (null when cleared or unreadable) for every phone field stated, as an upsert states them. */
+    private static Map<String, String> statedNumbers(Object statedPhones) {
         Map<String, String> stated = new LinkedHashMap<>();
-        if (command.data().get("phones") instanceof Map<?, ?> phones) {
+        if (statedPhones instanceof Map<?, ?> phones) {
             phones.forEach((field, value) -> stated.put(String.valueOf(field),
                     value instanceof Map<?, ?> number && number.get("e164") instanceof String e164 ? e164 : null));
         }

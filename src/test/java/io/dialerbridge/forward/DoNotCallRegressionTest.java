@@ -281,6 +281,108 @@ class DoNotCallRegressionTest {
         assertThat(typesAbout(contact)).containsExactly("dialer.contact.upsert");
     }
 
+    /** Review finding 10: a person the bridge knows no number of (older than it) still has their number suppressed. */
+    @Test
+    void aFlowSuppressionOfALeadWhoseNumbersTheBridgeNeverSawSuppressesItsNumber() throws Exception {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Older", "Company", "Acme",
+                "Phone", "+1 415 555 0161"));
+        awaitCommand(lead, "dialer.contact.upsert");
+        // As for a lead that existed before the bridge and has not changed since: its numbers are not known.
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("dialer-bridge.person-numbers", lead, null)).get();
+        }
+        Awaitility.await().atMost(WAIT).until(() -> guard.numbersOf(lead).isEmpty());
+
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
+                .anyMatch(record -> record.topic().equals(SUPPRESSIONS)
+                        && "phone:+14155550161".equals(record.key())), WAIT);
+
+        ConsumerRecord<String, String> suppress = last(commandsAbout(received, lead), "dialer.contact.suppress");
+        assertThat(json(suppress).get("phones")).containsExactly(JSON.getNodeFactory().textNode("+14155550161"));
+    }
+
+    /** Review finding 10, found by the model test: a lead in a removing status still has its numbers suppressed. */
+    @Test
+    void aDoNotCallCallOfAnUnqualifiedLeadSuppressesTheNumberItWasGivenLater() throws Exception {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Unqualified", "Company", "Acme",
+                "Status", "Unqualified"));
+        awaitCommand(lead, "dialer.contact.remove");
+        update(SObjectType.LEAD, lead, Map.of("Phone", "+1 415 555 0171"));
+        Awaitility.await().atMost(WAIT).until(() -> guard.numbersOf(lead).equals(List.of("+14155550171")));
+
+        doNotCallDisposition(lead, "+14155550170");
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
+                .anyMatch(record -> record.topic().equals(SUPPRESSIONS)
+                        && "phone:+14155550171".equals(record.key())), WAIT);
+
+        List<ConsumerRecord<String, String>> about = commandsAbout(received, lead);
+        assertThat(types(about)).startsWith("dialer.contact.remove", "dialer.contact.remove");
+        assertThat(about).filteredOn(record -> "dialer.contact.remove".equals(
+                KafkaTopicReader.header(record, "ce_type"))).allSatisfy(remove -> assertThat(
+                        json(remove).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("recordId", "reason"));
+    }
+
+    /** Review finding 5: a number an operator suppressed stays suppressed when a person who had it is lifted. */
+    @Test
+    void aNumberAnOperatorSuppressedStaysSuppressedWhenAFlowSuppressionOfItsHolderIsLifted() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(SUPPRESSIONS, "phone:+14155550181", """
+                    {"recordId":null,"phone":"+14155550181","reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    "source":"operator"}""")).get();
+        }
+        String other = create(SObjectType.CONTACT, Map.of("LastName", "Other"));
+        awaitCommand(other, "dialer.contact.upsert");
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Holder", "Company", "Acme",
+                "Phone", "+1 415 555 0181"));
+        Awaitility.await().atMost(WAIT).until(() -> guard.numbersOf(lead).equals(List.of("+14155550181")));
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.suppress");
+
+        dialerCommand(Map.of("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.unsuppress");
+        update(SObjectType.CONTACT, other, Map.of("Phone", "+1 415 555 0181"));
+        awaitMarker(SObjectType.CONTACT);
+
+        List<ConsumerRecord<String, String>> received = topics.records();
+        assertThat(received.stream().filter(record -> record.topic().equals(SUPPRESSIONS)
+                && "phone:+14155550181".equals(record.key())).reduce((first, second) -> second))
+                .hasValueSatisfying(row -> assertThat(row.value()).isNotNull());
+        List<String> aboutLead = types(commandsAbout(received, lead));
+        // the restore's upsert carries the number, which is still suppressed
+        assertThat(aboutLead.subList(aboutLead.indexOf("dialer.contact.unsuppress"), aboutLead.size()))
+                .containsExactly("dialer.contact.unsuppress");
+        assertThat(typesAbout(other)).containsExactly("dialer.contact.upsert");
+    }
+
+    /** Review finding 7: a lift the restore finds overtaken (the lead is gone) never reaches the dialer. */
+    @Test
+    void anUnsuppressRecordForADeletedLeadLeavesItAndItsNumberSuppressed() {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Gone", "Company", "Acme",
+                "Phone", "+1 415 555 0191"));
+        awaitCommand(lead, "dialer.contact.upsert");
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.suppress");
+        RecordStore.Transaction delete = emulator.records().begin(USER, "test");
+        delete.delete(SObjectType.LEAD, lead);
+        delete.commit();
+        awaitCommand(lead, "dialer.contact.remove");
+
+        dialerCommand(Map.of("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", lead));
+        topics.awaitUntil(records -> types(commandsAbout(records, lead)).stream()
+                .filter("dialer.contact.remove"::equals).count() == 2, WAIT);
+        awaitMarker(SObjectType.LEAD);
+
+        List<ConsumerRecord<String, String>> received = topics.records();
+        assertThat(types(commandsAbout(received, lead))).containsExactly("dialer.contact.upsert",
+                "dialer.contact.suppress", "dialer.contact.remove", "dialer.contact.remove");
+        assertThat(received.stream().filter(record -> record.topic().equals(SUPPRESSIONS)
+                && "phone:+14155550191".equals(record.key())).reduce((first, second) -> second))
+                .hasValueSatisfying(row -> assertThat(row.value()).isNotNull());
+        assertThat(guard.suppressionOf(lead).map(SuppressionEntry::reasons)).contains(List.of("REQUESTED"));
+    }
+
     private void doNotCallDisposition(String person, String phone) throws Exception {
         Map<String, Object> disposition = new LinkedHashMap<>();
         disposition.put("callId", "c-" + UUID.randomUUID());

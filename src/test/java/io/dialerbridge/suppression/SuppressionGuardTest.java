@@ -396,6 +396,32 @@ class SuppressionGuardTest {
         }
 
         @Test
+        void aRemovedPersonsStatedNumbersAreLearnedSoALaterSuppressCarriesThem() {
+            DialerCommand unqualified = command(CommandType.CONTACT_REMOVE, LEAD, map("recordId", LEAD,
+                    "reason", "STATUS", DialerCommand.STATED_PHONES,
+                    map("Phone", map("e164", PHONE, "raw", PHONE), "MobilePhone", null)));
+
+            Screened removed = screen(unqualified);
+            DialerCommand disposition = screen(suppress(LEAD, "DISPOSITION", MOBILE)).commands().get(0);
+
+            assertThat(removed.commands()).singleElement().satisfies(sent -> assertThat(sent.data())
+                    .isEqualTo(map("recordId", LEAD, "reason", "STATUS")));
+            assertThat(guard.numbersOf(LEAD)).containsExactly(PHONE);
+            assertThat(disposition.data().get("phones")).isEqualTo(List.of(MOBILE, PHONE));
+            assertThat(passes(upsert(CONTACT, PHONE))).isFalse();
+        }
+
+        @Test
+        void aNumberAConvertedSuppressedPersonStatesIsSuppressedWithThem() {
+            screen(suppress(LEAD, "STATUS"));
+
+            screen(command(CommandType.CONTACT_REMOVE, LEAD, map("recordId", LEAD, "reason", "CONVERTED",
+                    DialerCommand.STATED_PHONES, map("MobilePhone", map("e164", MOBILE, "raw", MOBILE)))));
+
+            assertThat(passes(upsert(CONTACT, MOBILE))).isFalse();
+        }
+
+        @Test
         void aNumberTwoPeopleSuppressStaysUntilBothAreLifted() {
             screen(suppress(CONTACT_2, "SALESFORCE_DNC", PHONE));
             screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
@@ -461,6 +487,48 @@ class SuppressionGuardTest {
                         assertThat(change.entry().recordId()).isNull();
                     });
             assertThat(passes(upsert(CONTACT, PHONE))).isFalse();
+        }
+    }
+
+    @Nested
+    class ANumberRowWithNoHolder {
+
+        /** As an operator (or a bridge before holders existed) writes it: no holders, no person. */
+        private SuppressionGuard guardAfterAnOperatorSuppressed(String phone) throws Exception {
+            writeAsAnotherProcess("phone:" + phone, """
+                    {"recordId":null,"phone":"%s","reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    "source":"operator"}""".formatted(phone));
+            return guardOnTheTopics();
+        }
+
+        @Test
+        void isNotFreedWhenAPersonWhoseSuppressCarriedTheNumberIsLifted() throws Exception {
+            SuppressionGuard restarted = guardAfterAnOperatorSuppressed(PHONE);
+            restarted.screen(List.of(upsert(CONTACT_2, PHONE), suppress(CONTACT, "REQUESTED", PHONE)));
+            DialerCommand lift = unsuppress(CONTACT, "REQUESTED");
+
+            assertThat(restarted.restoredBy(lift)).containsExactly(CONTACT);
+            Screened lifted = restarted.screen(List.of(lift));
+
+            assertThat(lifted.commands()).containsExactly(lift);
+            assertThat(lifted.suppressionChanges()).filteredOn(change -> change.key().equals("phone:" + PHONE))
+                    .singleElement().satisfies(change -> assertThat(change.entry().holders())
+                            .containsExactly("legacy:phone:" + PHONE));
+            DialerCommand other = upsert(CONTACT_3, PHONE);
+            assertThat(restarted.screen(List.of(other)).commands()).isEmpty();
+        }
+
+        @Test
+        void isLiftedByATombstoneOnly() throws Exception {
+            SuppressionGuard restarted = guardAfterAnOperatorSuppressed(PHONE);
+            restarted.load();
+
+            writeAsAnotherProcess("phone:" + PHONE, null);
+
+            Awaitility.await().atMost(WAIT).until(() -> {
+                DialerCommand upsert = upsert(CONTACT, PHONE);
+                return restarted.screen(List.of(upsert)).commands().contains(upsert);
+            });
         }
     }
 
@@ -564,6 +632,21 @@ class SuppressionGuardTest {
 
             assertThat(screened.commands()).containsExactly(suppress);
             assertThat(reasonsOf(LEAD)).containsExactly("SALESFORCE_DNC");
+        }
+
+        @Test
+        void aLiftSwappedForSalesforcesSuppressNeverLeavesNorLiftsANumber() {
+            screen(upsert(CONTACT_2, PHONE));
+            screen(suppress(CONTACT, "REQUESTED", PHONE));
+            DialerCommand salesforceSays = suppress(CONTACT, "SALESFORCE_DNC", PHONE);
+            DialerCommand narrowed = unsuppress(CONTACT, "REQUESTED");
+
+            Screened swapped = screen(salesforceSays, narrowed);
+
+            assertThat(swapped.commands()).containsExactly(salesforceSays);
+            assertThat(swapped.suppressionChanges()).extracting(SuppressionChange::entry).doesNotContainNull();
+            assertThat(reasonsOf(CONTACT)).containsExactly("SALESFORCE_DNC");
+            assertThat(passes(memberAdd(CONTACT_2))).isFalse();
         }
 
         @Test
