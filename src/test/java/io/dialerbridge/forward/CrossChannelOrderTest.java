@@ -125,8 +125,15 @@ class CrossChannelOrderTest {
         HeldProducers.release();
         suppressing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
+        // Both channels' rows and commands, whichever order they landed in.
         List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
-                .anyMatch(record -> disposition.id().equals(KafkaTopicReader.header(record, "ce_id"))), WAIT);
+                .anyMatch(record -> disposition.id().equals(KafkaTopicReader.header(record, "ce_id")))
+                && records.stream().anyMatch(record -> person.equals(record.key())
+                        && "dialer.contact.unsuppress".equals(KafkaTopicReader.header(record, "ce_type")))
+                && records.stream().anyMatch(record -> ("record:" + person).equals(record.key())
+                        && record.value() == null)
+                && records.stream().anyMatch(record -> ("record:" + person).equals(record.key())
+                        && record.value() != null && record.value().contains("DISPOSITION")), WAIT);
         List<String> commands = received.stream().filter(record -> record.topic().equals("dialer.contact-commands"))
                 .filter(record -> person.equals(record.key()))
                 .map(record -> KafkaTopicReader.header(record, "ce_type")).toList();
