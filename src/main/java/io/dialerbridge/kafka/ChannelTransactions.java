@@ -67,6 +67,10 @@ import org.slf4j.LoggerFactory;
  * calling thread holds the channel). Nothing can expire and be resent behind later records. An event whose records
  * Kafka refuses for good (too large, not serialisable) is dead-lettered in its place instead.
  *
+ * <p>Two channels' producers are not ordered with each other: an event whose screen changes a suppression or
+ * person-numbers row another channel still has in flight (screened, not yet answered by Kafka) waits for it and is
+ * screened again, so rows and commands of one key land in the order they were screened (docs/dnc.md).
+ *
  * <p>camel-kafka's own transactions are not used: its producer opens one transaction per exchange on one shared
  * producer and commits it when the exchange completes, so several events cannot share a transaction, and an aborted
  * one cannot be screened again and resent ahead of the events behind it.
