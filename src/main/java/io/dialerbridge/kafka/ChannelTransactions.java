@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import io.micrometer.core.instrument.Metrics;
@@ -67,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * it is then — and sent again, in their order, in a new transaction; the channel's later events wait meanwhile (the
  * calling thread holds the channel). Nothing can expire and be resent behind later records. An event whose records
  * Kafka refuses for good (too large, not serialisable) is dead-lettered in its place instead.
+ *
+ * <p>Two channels' producers are not ordered with each other: an event whose screen changes a suppression or
+ * person-numbers row another channel still has in flight (screened, not yet answered by Kafka) waits for it and is
+ * screened again, so rows and commands of one key land in the order they were screened (docs/dnc.md).
  *
  * <p>camel-kafka's own transactions are not used: its producer opens one transaction per exchange on one shared
  * producer and commits it when the exchange completes, so several events cannot share a transaction, and an aborted
@@ -535,10 +540,22 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             return properties;
         }
 
-        /** Screens the event's commands now and builds its records; a failure takes the screen back. */
-        private void screen(Pending event) {
-            SuppressionGuard.Undo undo = new SuppressionGuard.Undo();
+        /**
+         * Screens the event's commands now and builds its records; a failure takes the screen back. When another
+         * channel's rows of a key it changes are still on their way to Kafka, waits for them and screens again, so
+         * its rows land after theirs (two producers are not ordered with each other).
+         */
+        private void screen(Pending event) throws InterruptedException {
+            SuppressionGuard.Undo undo = new SuppressionGuard.Undo(this);
             Screened screened = guard.screenUndoably(event.commands, undo);
+            while (screened == null) {
+                guard.awaitLanded(undo);
+                screened = guard.screenUndoably(event.commands, undo);
+            }
+            build(event, screened, undo);
+        }
+
+        private void build(Pending event, Screened screened, SuppressionGuard.Undo undo) {
             try {
                 event.records = outbound.messages(screened).stream().map(ChannelTransactions::record).toList();
             } catch (RuntimeException notBuilt) {
@@ -549,13 +566,24 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             event.undo = undo;
         }
 
+        /**
+         * Sends the event's records; once Kafka has answered for all of them, its rows are no longer in flight for the
+         * guard (placed in the log, or failed and aborted with the transaction). Records not handed to the producer
+         * never answer: the undo of the event's screen clears its rows then.
+         */
         private void send(int index) {
             int current = attempt;
-            for (ProducerRecord<String, String> record : pending.get(index).records) {
+            Pending event = pending.get(index);
+            SuppressionGuard.Undo undo = event.undo;
+            AtomicInteger unanswered = new AtomicInteger(event.records.size());
+            for (ProducerRecord<String, String> record : event.records) {
                 try {
                     producer.send(record, (metadata, error) -> {
                         if (error != null) {
                             failed(current, index, error);
+                        }
+                        if (unanswered.decrementAndGet() == 0 && undo != null) {
+                            guard.landed(undo);
                         }
                     });
                 } catch (KafkaException | IllegalStateException refused) {
@@ -749,29 +777,48 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
          * The aborted events, screened again and sent in order: their earlier screens are taken back and the new
          * ones made with no other screen in between, so each command meets the guard as it is now.
          */
-        private void resend() {
-            guard.atomically(() -> {
-                for (int i = pending.size() - 1; i >= 0; i--) {
-                    if (pending.get(i).undo != null) {
-                        guard.undo(pending.get(i).undo);
-                        pending.get(i).undo = null;
-                    }
-                }
-                for (int i = 0; i < pending.size(); i++) {
-                    Pending event = pending.get(i);
-                    if (event.deadLetter == null) {
-                        try {
-                            screen(event);
-                        } catch (RuntimeException notBuilt) {
-                            replaceByDeadLetter(i, notBuilt);
+        private void resend() throws InterruptedException {
+            while (true) {
+                SuppressionGuard.Undo waiting = guard.atomically(() -> {
+                    takeBackScreens();
+                    for (int i = 0; i < pending.size(); i++) {
+                        Pending event = pending.get(i);
+                        if (event.deadLetter == null) {
+                            SuppressionGuard.Undo undo = new SuppressionGuard.Undo(this);
+                            Screened screened = guard.screenUndoably(event.commands, undo);
+                            if (screened == null) {
+                                // Another channel has one of its rows in flight. The screens made so far are taken
+                                // back before waiting, so that channel never waits for rows of ours while we wait.
+                                takeBackScreens();
+                                return undo;
+                            }
+                            try {
+                                build(event, screened, undo);
+                            } catch (RuntimeException notBuilt) {
+                                replaceByDeadLetter(i, notBuilt);
+                            }
                         }
                     }
+                    return null;
+                });
+                if (waiting == null) {
+                    break;
                 }
-                return null;
-            });
+                guard.awaitLanded(waiting);
+            }
             failure = null;
             for (int i = 0; i < pending.size(); i++) {
                 send(i);
+            }
+        }
+
+        /** The events' screens taken back, newest first. */
+        private void takeBackScreens() {
+            for (int i = pending.size() - 1; i >= 0; i--) {
+                if (pending.get(i).undo != null) {
+                    guard.undo(pending.get(i).undo);
+                    pending.get(i).undo = null;
+                }
             }
         }
 

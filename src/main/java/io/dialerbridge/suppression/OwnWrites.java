@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 final class OwnWrites {
 
-    /** Enough for any burst on one key; older entries are writes that never landed (a dead-lettered batch). */
+    /** Enough for any burst on one key; a write that never lands is withdrawn ({@link #withdraw}), not kept here. */
     private static final int KEPT_PER_KEY = 32;
     private static final String TOMBSTONE = "\u0000tombstone";
 
@@ -27,17 +27,14 @@ final class OwnWrites {
     }
 
     /**
-     * Whether a row read back is one this guard wrote; if so it is no longer pending, and neither is any earlier
-     * row of the key that never came back.
+     * Whether a row read back is one this guard wrote; if so that row is no longer pending. Only that row: an earlier
+     * own row of the key still pending may land after it (two channels' producers are not ordered with each other),
+     * and must still be known as ours when it does.
      */
     boolean readBack(String key, String value) {
         Deque<String> values = pending.get(key);
-        String wanted = Objects.requireNonNullElse(value, TOMBSTONE);
-        if (values == null || !values.contains(wanted)) {
+        if (values == null || !values.removeFirstOccurrence(Objects.requireNonNullElse(value, TOMBSTONE))) {
             return false;
-        }
-        while (!values.removeFirst().equals(wanted)) {
-            // an earlier own write that never reached the topic
         }
         if (values.isEmpty()) {
             pending.remove(key);

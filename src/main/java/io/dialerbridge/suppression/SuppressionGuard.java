@@ -56,6 +56,8 @@ public class SuppressionGuard implements AutoCloseable {
     private final Map<String, PersonNumbers> numbers = new HashMap<>();
     private final OwnWrites ownRows = new OwnWrites();
     private final OwnWrites ownNumbers = new OwnWrites();
+    /** Rows a writer's screen changed whose records Kafka has not placed yet; another writer waits for them. */
+    private final KeysInFlight inFlight = new KeysInFlight();
     private final CompactedTable storedRows;
     private final CompactedTable storedNumbers;
     /** Where the screen in progress records what it changes; null when nobody will take it back. Under the lock. */
@@ -133,15 +135,65 @@ public class SuppressionGuard implements AutoCloseable {
         }
     }
 
-    /** Screens like {@link #screen}, and records in {@code undo} what the screen changed, so it can be taken back. */
+    /**
+     * Screens like {@link #screen}, and records in {@code undo} what the screen changed, so it can be taken back.
+     *
+     * <p>For an undo of a writer ({@link Undo#Undo(Object)}, one Kafka producer), the rows the screen changes are
+     * marked in flight until {@link #landed} (or {@link #undo}). When another writer has one of them in flight the
+     * screen is taken back at once and null returned: its records could overtake the other writer's on the topic.
+     * The caller then calls {@link #awaitLanded} — holding no screen of its own in flight that the other writer
+     * could be waiting for — and screens again.
+     */
     public Screened screenUndoably(List<DialerCommand> commands, Undo undo) {
         load();
         synchronized (lock) {
             recording = undo;
+            Screened screened;
             try {
-                return screen(commands);
+                screened = screen(commands);
             } finally {
                 recording = null;
+            }
+            if (undo.writer == null) {
+                return screened;
+            }
+            Set<String> busy = inFlight.heldByOthers(undo.written, undo.writer);
+            if (!busy.isEmpty()) {
+                undo(undo);
+                undo.clear();
+                undo.busy = busy;
+                return null;
+            }
+            synchronized (undo) {
+                undo.written.forEach(key -> inFlight.mark(key, undo.writer));
+                undo.marked = true;
+            }
+            return screened;
+        }
+    }
+
+    /**
+     * After {@link #screenUndoably} returned null: waits, outside the guard's lock, until the other writers' rows it
+     * met have reached Kafka. Kafka's delivery timeout bounds the wait (a record not placed by then fails, and its
+     * mark goes with it); a wait that goes on is logged.
+     */
+    public void awaitLanded(Undo undo) throws InterruptedException {
+        if (Thread.holdsLock(lock)) {
+            throw new IllegalStateException("Waiting for rows in flight under the guard's lock would stall every screen");
+        }
+        inFlight.awaitLanded(undo.busy, undo.writer);
+        undo.busy = Set.of();
+    }
+
+    /**
+     * Every record of the screen has its answer from Kafka (an offset, or a failure that aborts its transaction):
+     * its rows are no longer in flight. Safe from a producer's callback; a second call does nothing.
+     */
+    public void landed(Undo undo) {
+        synchronized (undo) {
+            if (undo.marked) {
+                undo.marked = false;
+                undo.written.forEach(key -> inFlight.land(key, undo.writer));
             }
         }
     }
@@ -158,6 +210,7 @@ public class SuppressionGuard implements AutoCloseable {
             undo.ownRowWrites.forEach(write -> ownRows.withdraw(write.getKey(), write.getValue()));
             undo.ownNumberWrites.forEach(write -> ownNumbers.withdraw(write.getKey(), write.getValue()));
         }
+        landed(undo);
     }
 
     /** Runs {@code work} with no screen in between, e.g. taking back a transaction's screens and screening again. */
@@ -174,6 +227,33 @@ public class SuppressionGuard implements AutoCloseable {
         private final Changed<PersonNumbers> numbers = new Changed<>();
         private final List<Map.Entry<String, String>> ownRowWrites = new ArrayList<>();
         private final List<Map.Entry<String, String>> ownNumberWrites = new ArrayList<>();
+        /** The producer whose records carry the screen's rows; null: none in flight are tracked. */
+        private final Object writer;
+        /** The rows the screen changed, as {@code row:<key>} and {@code numbers:<personId>}. */
+        private final Set<String> written = new LinkedHashSet<>();
+        /** Whether {@link #written} is marked in flight. */
+        private boolean marked;
+        /** What another writer had in flight when the screen was taken back. */
+        private volatile Set<String> busy = Set.of();
+
+        public Undo() {
+            this(null);
+        }
+
+        /** @param writer the producer the screen's records are sent through (a channel) */
+        public Undo(Object writer) {
+            this.writer = writer;
+        }
+
+        private void clear() {
+            rows.before.clear();
+            rows.after.clear();
+            numbers.before.clear();
+            numbers.after.clear();
+            ownRowWrites.clear();
+            ownNumberWrites.clear();
+            written.clear();
+        }
     }
 
     /** Per key of one table: the value before the first change and the value the last change left (null: none). */
@@ -279,6 +359,7 @@ public class SuppressionGuard implements AutoCloseable {
             if (recording != null) {
                 recording.rows.record(entry.key(), previous, entry);
                 recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(entry.key(), value));
+                recording.written.add("row:" + entry.key());
             }
         }
 
@@ -289,6 +370,7 @@ public class SuppressionGuard implements AutoCloseable {
             if (recording != null) {
                 recording.rows.record(key, previous, null);
                 recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(key, null));
+                recording.written.add("row:" + key);
             }
         }
 
@@ -300,6 +382,7 @@ public class SuppressionGuard implements AutoCloseable {
             if (recording != null) {
                 recording.numbers.record(known.personId(), previous, known);
                 recording.ownNumberWrites.add(new AbstractMap.SimpleEntry<>(known.personId(), value));
+                recording.written.add("numbers:" + known.personId());
             }
         }
 
@@ -310,6 +393,7 @@ public class SuppressionGuard implements AutoCloseable {
             if (recording != null) {
                 recording.numbers.record(personId, previous, null);
                 recording.ownNumberWrites.add(new AbstractMap.SimpleEntry<>(personId, null));
+                recording.written.add("numbers:" + personId);
             }
         }
     }
@@ -543,6 +627,14 @@ public class SuppressionGuard implements AutoCloseable {
     private void followRow(String key, String value) {
         synchronized (lock) {
             if (ownRows.readBack(key, value)) {
+                SuppressionEntry ours = rows.get(key);
+                if (!ownRows.pending(key) && !Objects.equals(value, ours == null ? null : format(ours))) {
+                    // Our last row of the key is on the topic and memory says otherwise (another writer's row came
+                    // in between): memory, the more suppressed, stays; the topic is behind until the key changes.
+                    Metrics.counter("dialer.guard.diverged").increment();
+                    LOG.warn("DNC guard: suppression {} on the topic differs from the guard's after its own last write",
+                            key);
+                }
                 return;
             }
             boolean oursPending = ownRows.pending(key);

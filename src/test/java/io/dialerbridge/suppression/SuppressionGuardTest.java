@@ -740,6 +740,82 @@ class SuppressionGuardTest {
         }
     }
 
+    /**
+     * Review finding 1: two channels' producers are not ordered with each other, so a channel may not change a row
+     * another channel's records still carry to Kafka; it waits until they are placed, then screens against them.
+     */
+    @Nested
+    class RowsInFlight {
+
+        private final Object contactChannel = new Object();
+        private final Object dispositions = new Object();
+
+        @Test
+        void aDispositionWaitsForTheLiftInFlightAndEndsSuppressedAfterIt() throws Exception {
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+            SuppressionGuard.Undo lift = new SuppressionGuard.Undo(contactChannel);
+            assertThat(guard.screenUndoably(List.of(unsuppress(CONTACT)), lift).commands()).hasSize(1);
+
+            SuppressionGuard.Undo claim = new SuppressionGuard.Undo(dispositions);
+            DialerCommand disposition = suppress(CONTACT, "DISPOSITION", PHONE);
+            assertThat(guard.screenUndoably(List.of(disposition), claim)).as("taken back: the lift is in flight")
+                    .isNull();
+            assertThat(guard.suppressionOf(CONTACT)).as("the lift's state, untouched by the taken-back screen")
+                    .isEmpty();
+
+            CountDownLatch waiting = new CountDownLatch(1);
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            try {
+                Future<Screened> screened = thread.submit(() -> {
+                    waiting.countDown();
+                    guard.awaitLanded(claim);
+                    return guard.screenUndoably(List.of(disposition), claim);
+                });
+                waiting.await(30, TimeUnit.SECONDS);
+                assertThat(screened).isNotDone();
+
+                guard.landed(lift);
+
+                Screened after = screened.get(30, TimeUnit.SECONDS);
+                assertThat(after.suppressionChanges()).extracting(SuppressionChange::key)
+                        .contains("record:" + CONTACT);
+                assertThat(after.suppressionChanges()).allMatch(change -> change.entry() != null);
+            } finally {
+                thread.shutdownNow();
+            }
+            assertThat(reasonsOf(CONTACT)).containsExactly("DISPOSITION");
+        }
+
+        @Test
+        void aChannelChangesItsOwnRowsInFlightWithoutWaiting() {
+            SuppressionGuard.Undo first = new SuppressionGuard.Undo(contactChannel);
+            guard.screenUndoably(List.of(suppress(CONTACT, "SALESFORCE_DNC", PHONE)), first);
+
+            assertThat(guard.screenUndoably(List.of(unsuppress(CONTACT)), new SuppressionGuard.Undo(contactChannel)))
+                    .isNotNull();
+        }
+
+        @Test
+        void anAbortedScreenNoLongerHoldsItsRows() {
+            SuppressionGuard.Undo aborted = new SuppressionGuard.Undo(contactChannel);
+            guard.screenUndoably(List.of(suppress(CONTACT, "SALESFORCE_DNC", PHONE)), aborted);
+
+            guard.undo(aborted);
+
+            assertThat(guard.screenUndoably(List.of(suppress(CONTACT, "DISPOSITION", PHONE)),
+                    new SuppressionGuard.Undo(dispositions))).isNotNull();
+        }
+
+        @Test
+        void commandsThatChangeNoRowNeverWait() {
+            guard.screenUndoably(List.of(suppress(CONTACT, "SALESFORCE_DNC", PHONE)),
+                    new SuppressionGuard.Undo(contactChannel));
+
+            assertThat(guard.screenUndoably(List.of(memberAdd(CONTACT)), new SuppressionGuard.Undo(dispositions))
+                    .commands()).as("blocked, and screened at once").isEmpty();
+        }
+    }
+
     /** A screen whose Kafka transaction aborted is taken back, so the events can be screened again as they resend. */
     @Nested
     class TakingBackAScreen {
