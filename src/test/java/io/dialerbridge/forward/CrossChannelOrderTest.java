@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,8 @@ class CrossChannelOrderTest {
     ChannelTransactions transactions;
     @Autowired
     SuppressionGuard guard;
+    @Autowired
+    CamelContext camel;
 
     private KafkaTopicReader topics;
     private final ExecutorService dispositions = Executors.newSingleThreadExecutor();
@@ -117,7 +121,7 @@ class CrossChannelOrderTest {
         AtomicReference<Thread> thread = new AtomicReference<>();
         Future<?> suppressing = dispositions.submit(() -> {
             thread.set(Thread.currentThread());
-            transactions.publishDispositionSuppressions(List.of(disposition));
+            transactions.publishDispositionSuppressions(List.of(disposition), new DefaultExchange(camel));
             return null;
         });
         // Either it waits for the lift's rows (the fix), or it has already gone ahead of them (the bug).
