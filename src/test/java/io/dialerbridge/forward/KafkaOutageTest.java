@@ -100,6 +100,13 @@ class KafkaOutageTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** How often the bridge has read the person over REST (a lift's refetch reads it). */
+    private long reads(String person) {
+        return emulator.traffic().calls().entrySet().stream()
+                .filter(call -> call.getKey().startsWith("GET ") && call.getKey().endsWith("/" + person))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     private static List<String> typesAbout(List<ConsumerRecord<String, String>> records, String person) {
         return records.stream().filter(record -> record.topic().equals("dialer.contact-commands")
                 && person.equals(record.key())).map(record -> KafkaTopicReader.header(record, "ce_type")).toList();
@@ -125,8 +132,11 @@ class KafkaOutageTest {
         commands.awaitUntil(records -> typesAbout(records, person).contains("dialer.contact.suppress"), WAIT);
 
         broker.close();
-        // e1 clears DoNotCall, e2 sets it again, both while Kafka is away.
+        // e1 clears DoNotCall, e2 sets it again, both while Kafka is away. e2 comes once the bridge has mapped e1 and
+        // read the person for its lift: had Salesforce said DoNotCall again by then, no unsuppress would leave at all.
+        long readsBefore = reads(person);
         update(person, Map.of("DoNotCall", false));
+        Awaitility.await().atMost(WAIT).until(() -> reads(person) > readsBefore);
         update(person, Map.of("DoNotCall", true));
         long e2 = emulator.bus().lastReplayId();
         // The outage outlasts the producer's delivery timeout twice over, with both events received by the bridge.

@@ -166,9 +166,13 @@ class PublishRetriesTest {
         fail(person, 5, () -> new TimeoutException("broker away"),
                 record -> "dialer.contact.unsuppress".equals(header(record, "ce_type")));
 
+        long readsBefore = reads(person);
         RecordStore.Transaction clear = emulator.records().begin(USER, "test");
         clear.update(SObjectType.CONTACT, person, Map.of("DoNotCall", false));
         clear.commit();
+        // The suppression comes once the bridge has read the person for the lift: had Salesforce said DoNotCall
+        // again by then, the lift would be dropped and no unsuppress would leave (docs/dnc.md).
+        Awaitility.await().atMost(WAIT).until(() -> reads(person) > readsBefore);
         RecordStore.Transaction set = emulator.records().begin(USER, "test");
         set.update(SObjectType.CONTACT, person, Map.of("DoNotCall", true));
         set.commit();
@@ -245,5 +249,12 @@ class PublishRetriesTest {
     private static String header(ProducerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** How often the bridge has read the person over REST (a lift's refetch reads it). */
+    private long reads(String person) {
+        return emulator.traffic().calls().entrySet().stream()
+                .filter(call -> call.getKey().startsWith("GET ") && call.getKey().endsWith("/" + person))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 }
