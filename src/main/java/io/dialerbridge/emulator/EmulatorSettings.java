@@ -19,6 +19,12 @@ public final class EmulatorSettings {
 
     private int port = 0;
     private String host = "127.0.0.1";
+    /** Port of the Pub/Sub API (gRPC over TLS); 0 picks a free one. */
+    private int pubSubPort = 0;
+    /** How long a Subscribe stream with demand but no events waits before an empty keep-alive (Salesforce: 270 s). */
+    private Duration pubSubKeepAliveInterval = Duration.ofSeconds(270);
+    /** Whether starting adds the Pub/Sub certificate to this JVM's default trust (javax.net.ssl.trustStore). */
+    private boolean pubSubTrustedByThisJvm = true;
 
     private String clientId = "dialer-bridge-local";
     private String clientSecret = "local-secret";
@@ -89,6 +95,12 @@ public final class EmulatorSettings {
     public EmulatorSettings port(int value) { port = value; return this; }
     public String host() { return host; }
     public EmulatorSettings host(String value) { host = value; return this; }
+    public int pubSubPort() { return pubSubPort; }
+    public EmulatorSettings pubSubPort(int value) { pubSubPort = value; return this; }
+    public Duration pubSubKeepAliveInterval() { return pubSubKeepAliveInterval; }
+    public EmulatorSettings pubSubKeepAliveInterval(Duration value) { pubSubKeepAliveInterval = value; return this; }
+    public boolean pubSubTrustedByThisJvm() { return pubSubTrustedByThisJvm; }
+    public EmulatorSettings pubSubTrustedByThisJvm(boolean value) { pubSubTrustedByThisJvm = value; return this; }
     public String clientId() { return clientId; }
     public EmulatorSettings clientId(String value) { clientId = value; return this; }
     public String clientSecret() { return clientSecret; }

@@ -9,6 +9,7 @@ import io.dialerbridge.emulator.data.StreamingChannelRules;
 import io.dialerbridge.emulator.oauth.OAuthServlet;
 import io.dialerbridge.emulator.oauth.SoapLoginServlet;
 import io.dialerbridge.emulator.oauth.TokenStore;
+import io.dialerbridge.emulator.pubsub.PubSubServer;
 import io.dialerbridge.emulator.rest.ApiGateFilter;
 import io.dialerbridge.emulator.rest.RestServlet;
 import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local Salesforce org that the real camel-salesforce client talks to unchanged: OAuth, the SOAP login, REST and
- * the CometD Streaming API on one HTTP port, plus an admin API for faults. Start it, point a client's login URL at
- * {@link #baseUrl()}, and close it when done.
+ * the CometD Streaming API on one HTTP port, plus an admin API for faults, and the Pub/Sub API (gRPC over TLS) on a
+ * port of its own. Start it, point a client's login URL at {@link #baseUrl()} and its Pub/Sub host and port at
+ * {@link #pubSubHost()} and {@link #pubSubPort()}, and close it when done.
  */
 public final class SalesforceEmulator implements AutoCloseable {
 
@@ -49,6 +51,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final PlatformEventPublisher platformEvents;
     private final GenericChannelPublisher genericChannels;
     private final StreamingServer streaming;
+    private final PubSubServer pubSub;
     private Server server;
 
     public SalesforceEmulator(EmulatorSettings settings) {
@@ -61,6 +64,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.genericChannels = new GenericChannelPublisher(settings, bus);
         this.streaming = new StreamingServer(settings, bus, tokens::isValid,
                 new ChannelDirectory(records, platformEvents), traffic);
+        this.pubSub = new PubSubServer(settings, bus, platformEvents, tokens::isValid, traffic);
         records.addListener(changeEvents::onCommit);
         records.addListener(new PushTopicPublisher(records, bus)::onCommit);
         records.addValidator(new PushTopicRules(records));
@@ -103,11 +107,13 @@ public final class SalesforceEmulator implements AutoCloseable {
         cometd.setAsyncSupported(true);
         cometd.setInitOrder(1);
         context.addServlet(cometd, "/cometd/*");
-        context.addServlet(new ServletHolder("admin", new AdminServlet(tokens, streaming, traffic, bus, records,
-                changeEvents, settings.userId(), settings.clock())), AdminServlet.PATH_SPEC);
+        context.addServlet(new ServletHolder("admin", new AdminServlet(tokens, streaming, pubSub, traffic, bus,
+                records, changeEvents, settings.userId(), settings.clock())), AdminServlet.PATH_SPEC);
         server.setHandler(context);
         server.start();
-        LOG.info("Salesforce emulator listening on {} (org {})", baseUrl(), settings.orgId());
+        pubSub.start();
+        LOG.info("Salesforce emulator listening on {}, Pub/Sub API on {}:{} (TLS) (org {})", baseUrl(), pubSubHost(),
+                pubSubPort(), settings.orgId());
         return this;
     }
 
@@ -118,6 +124,20 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** The login URL and instance URL of the emulated org. */
     public String baseUrl() {
         return "http://" + settings.host() + ":" + port();
+    }
+
+    /** The host of the Pub/Sub API (camel's {@code pubSubHost}); its certificate names it. */
+    public String pubSubHost() {
+        return settings.host();
+    }
+
+    /** The port the Pub/Sub API listens on (camel's {@code pubSubPort}). */
+    public int pubSubPort() {
+        return pubSub.port();
+    }
+
+    public PubSubServer pubSub() {
+        return pubSub;
     }
 
     public EmulatorSettings settings() {
@@ -158,6 +178,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     @Override
     public synchronized void close() throws Exception {
+        pubSub.close();
         if (server != null) {
             server.stop();
             server = null;

@@ -9,6 +9,8 @@ public class EmulatorProperties {
 
     /** Port of the emulated org (login URL and instance URL). */
     private int port = 8090;
+    /** Port of the emulated org's Pub/Sub API (gRPC over TLS, a certificate this process trusts). */
+    private int pubSubPort = 8091;
     private String host = "127.0.0.1";
     /** How long an access token lives before the bridge must log in again. */
     private Duration tokenTimeToLive = Duration.ofHours(2);
@@ -21,6 +23,14 @@ public class EmulatorProperties {
 
     public void setPort(int port) {
         this.port = port;
+    }
+
+    public int getPubSubPort() {
+        return pubSubPort;
+    }
+
+    public void setPubSubPort(int pubSubPort) {
+        this.pubSubPort = pubSubPort;
     }
 
     public String getHost() {

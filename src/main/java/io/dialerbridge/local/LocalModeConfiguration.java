@@ -27,6 +27,7 @@ public class LocalModeConfiguration {
     SalesforceEmulator salesforceEmulator(EmulatorProperties properties) throws Exception {
         EmulatorSettings settings = EmulatorSettings.dialerOrg()
                 .port(properties.getPort())
+                .pubSubPort(properties.getPubSubPort())
                 .host(properties.getHost())
                 .tokenTimeToLive(properties.getTokenTimeToLive())
                 .longPollTimeout(properties.getLongPollTimeout());
@@ -41,10 +42,18 @@ public class LocalModeConfiguration {
                 .start();
     }
 
-    /** Points the salesforce component at the emulator as it actually listens (its port may be chosen at runtime). */
+    /**
+     * Points the salesforce component at the emulator as it actually listens (its ports may be chosen at runtime):
+     * the login URL, and the Pub/Sub host and port, reached over TLS with the certificate the emulator added to this
+     * JVM's trust.
+     */
     @Bean
     ComponentCustomizer salesforceLogsInToTheEmulator(SalesforceEmulator emulator) {
-        return afterProperties(SalesforceComponent.class, component -> component.setLoginUrl(emulator.baseUrl()));
+        return afterProperties(SalesforceComponent.class, component -> {
+            component.setLoginUrl(emulator.baseUrl());
+            component.setPubSubHost(emulator.pubSubHost());
+            component.setPubSubPort(emulator.pubSubPort());
+        });
     }
 
     /** Points the kafka component at the embedded broker as it actually listens. */

@@ -8,6 +8,7 @@ import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.data.SalesforceApiException;
 import io.dialerbridge.emulator.oauth.TokenStore;
+import io.dialerbridge.emulator.pubsub.PubSubServer;
 import io.dialerbridge.emulator.rest.JsonResponses;
 import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
 import io.dialerbridge.emulator.streaming.EventBus;
@@ -34,6 +35,7 @@ public final class AdminServlet extends HttpServlet {
 
     private final TokenStore tokens;
     private final StreamingServer streaming;
+    private final PubSubServer pubSub;
     private final ApiTraffic traffic;
     private final EventBus bus;
     private final RecordStore records;
@@ -41,10 +43,11 @@ public final class AdminServlet extends HttpServlet {
     private final String userId;
     private final Clock clock;
 
-    public AdminServlet(TokenStore tokens, StreamingServer streaming, ApiTraffic traffic, EventBus bus,
-            RecordStore records, ChangeEventPublisher changeEvents, String userId, Clock clock) {
+    public AdminServlet(TokenStore tokens, StreamingServer streaming, PubSubServer pubSub, ApiTraffic traffic,
+            EventBus bus, RecordStore records, ChangeEventPublisher changeEvents, String userId, Clock clock) {
         this.tokens = tokens;
         this.streaming = streaming;
+        this.pubSub = pubSub;
         this.traffic = traffic;
         this.bus = bus;
         this.records = records;
@@ -62,6 +65,8 @@ public final class AdminServlet extends HttpServlet {
                     int expired = tokens.expireAll();
                     // Held long polls answer now, so streaming clients meet the expiry on their next request.
                     streaming.wakeAll();
+                    // Pub/Sub streams end with the auth error at once, as a client's next call would.
+                    pubSub.checkTokens();
                     JsonResponses.write(response, 200, Map.of("expired", expired));
                 }
                 case "POST /sessions/drop" -> JsonResponses.write(response, 200,
@@ -79,6 +84,10 @@ public final class AdminServlet extends HttpServlet {
                     JsonResponses.write(response, 200,
                             Map.of("purged", bus.purge(request.getParameter("channel"), through)));
                 }
+                case "GET /subscribers" -> JsonResponses.write(response, 200, Map.of(
+                        "cometd", streaming.subscriberCounts(), "pubsub", pubSub.subscriberCounts()));
+                case "POST /pubsub/streams/end" -> JsonResponses.write(response, 200, Map.of("ended",
+                        pubSub.endStreams(Boolean.parseBoolean(request.getParameter("error")))));
                 case "GET /events" -> JsonResponses.write(response, 200, Map.of("lastReplayId", bus.lastReplayId(),
                         "retained", bus.retainedCounts()));
                 case "POST /cdc/gap" -> {

@@ -105,9 +105,13 @@ public final class PlatformEventPublisher {
     }
 
     public Published publish(CheckedEvent checked, String userId) {
+        return publish(checked, userId, UUID.randomUUID().toString());
+    }
+
+    /** Publishes with a given EventUuid: a Pub/Sub publisher may name its events itself ({@code ProducerEvent.id}). */
+    public Published publish(CheckedEvent checked, String userId, String eventUuid) {
         String name = checked.name();
         Map<String, Object> fields = checked.fields();
-        String eventUuid = UUID.randomUUID().toString();
         String createdById = userId.substring(0, 15);
         String createdDate = WireFormat.time(settings.clock().instant());
         String schema = WireFormat.schemaId(name + checked.definedFields());

@@ -148,6 +148,13 @@ public final class StreamingServer {
         return (int) feeds.values().stream().filter(feed -> feed.isSubscribed(channel)).count();
     }
 
+    /** Client sessions per subscription (a filtered PushTopic subscription counts under its full name). */
+    public Map<String, Integer> subscriberCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        feeds.values().forEach(feed -> feed.subscriptions().forEach(name -> counts.merge(name, 1, Integer::sum)));
+        return counts;
+    }
+
     private void eventsAvailable(String channel) {
         for (SessionFeed feed : feeds.values()) {
             if (feed.isSubscribed(channel)) {
@@ -195,6 +202,10 @@ public final class StreamingServer {
             if (cursors.putIfAbsent(filter.subscription(), new Cursor(filter, cursor)) == null) {
                 pump();
             }
+        }
+
+        java.util.Set<String> subscriptions() {
+            return cursors.keySet();
         }
 
         synchronized void unsubscribe(String subscription) {
