@@ -9,8 +9,11 @@ public class EmulatorProperties {
 
     /** Port of the emulated org (login URL and instance URL). */
     private int port = 8090;
-    /** Port of the emulated org's Pub/Sub API (gRPC over TLS, a certificate this process trusts). */
-    private int pubSubPort = 8091;
+    /**
+     * Port of the emulated org's Pub/Sub API (gRPC over TLS, with a certificate this process trusts); unset, the port
+     * after {@link #port} (8091), or a free one when {@code port} is 0.
+     */
+    private Integer pubSubPort;
     private String host = "127.0.0.1";
     /** How long an access token lives before the bridge must log in again. */
     private Duration tokenTimeToLive = Duration.ofHours(2);
@@ -25,11 +28,16 @@ public class EmulatorProperties {
         this.port = port;
     }
 
-    public int getPubSubPort() {
+    public Integer getPubSubPort() {
         return pubSubPort;
     }
 
-    public void setPubSubPort(int pubSubPort) {
+    /** The Pub/Sub port to listen on: the one set, else next to the REST port, else (REST port 0) a free one. */
+    public int effectivePubSubPort() {
+        return pubSubPort != null ? pubSubPort : port == 0 ? 0 : port + 1;
+    }
+
+    public void setPubSubPort(Integer pubSubPort) {
         this.pubSubPort = pubSubPort;
     }
 

@@ -27,7 +27,7 @@ public class LocalModeConfiguration {
     SalesforceEmulator salesforceEmulator(EmulatorProperties properties) throws Exception {
         EmulatorSettings settings = EmulatorSettings.dialerOrg()
                 .port(properties.getPort())
-                .pubSubPort(properties.getPubSubPort())
+                .pubSubPort(properties.effectivePubSubPort())
                 .host(properties.getHost())
                 .tokenTimeToLive(properties.getTokenTimeToLive())
                 .longPollTimeout(properties.getLongPollTimeout());
