@@ -1,6 +1,6 @@
 package io.dialerbridge.emulator.pubsub;
 
-import io.dialerbridge.emulator.pubsub.EventSchemas.EventSchema;
+import io.dialerbridge.emulator.streaming.EventSchemas.EventSchema;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
 import io.dialerbridge.emulator.streaming.WireFormat;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import com.salesforce.eventbus.protobuf.ConsumerEvent;
 import com.salesforce.eventbus.protobuf.FetchRequest;
 import com.salesforce.eventbus.protobuf.FetchResponse;
 import com.salesforce.eventbus.protobuf.ProducerEvent;
-import io.dialerbridge.emulator.pubsub.EventSchemas.EventSchema;
+import io.dialerbridge.emulator.streaming.EventSchemas.EventSchema;
 import io.dialerbridge.emulator.pubsub.PubSubTopics.Topic;
 import io.dialerbridge.emulator.streaming.EventBus;
 import io.dialerbridge.emulator.streaming.InvalidReplayIdException;

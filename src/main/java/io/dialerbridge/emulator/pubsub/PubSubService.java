@@ -16,7 +16,7 @@ import com.salesforce.eventbus.protobuf.TopicInfo;
 import com.salesforce.eventbus.protobuf.TopicRequest;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.data.SalesforceApiException;
-import io.dialerbridge.emulator.pubsub.EventSchemas.EventSchema;
+import io.dialerbridge.emulator.streaming.EventSchemas.EventSchema;
 import io.dialerbridge.emulator.pubsub.PubSubTopics.Topic;
 import io.dialerbridge.emulator.streaming.EventBus;
 import io.dialerbridge.emulator.streaming.PlatformEventPublisher;

@@ -2,7 +2,8 @@ package io.dialerbridge.emulator.pubsub;
 
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.data.SObjectType;
-import io.dialerbridge.emulator.pubsub.EventSchemas.EventSchema;
+import io.dialerbridge.emulator.streaming.EventSchemas;
+import io.dialerbridge.emulator.streaming.EventSchemas.EventSchema;
 import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
 import java.util.ArrayList;

@@ -95,7 +95,7 @@ public final class ChangeEventPublisher {
         Map<String, Object> payload = new LinkedHashMap<>(body);
         payload.put("ChangeEventHeader", header);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("schema", WireFormat.schemaId(type.name() + "ChangeEvent"));
+        data.put("schema", EventSchemas.changeEvent(type).id());
         data.put("payload", payload);
         data.put("event", Map.of("replayId", replayId));
         return data;

@@ -114,7 +114,7 @@ public final class PlatformEventPublisher {
         Map<String, Object> fields = checked.fields();
         String createdById = userId.substring(0, 15);
         String createdDate = WireFormat.time(settings.clock().instant());
-        String schema = WireFormat.schemaId(name + checked.definedFields());
+        String schema = EventSchemas.platformEvent(name, settings.platformEvents().get(name)).id();
         long replayId = bus.publish(List.of("/event/" + name), id -> {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("CreatedDate", createdDate);

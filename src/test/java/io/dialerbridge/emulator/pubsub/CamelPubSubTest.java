@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dialerbridge.emulator.CamelStreamingFixture;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.data.SObjectType;
+import io.dialerbridge.emulator.streaming.EventSchemas;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
@@ -77,6 +78,8 @@ class CamelPubSubTest {
             assertThat(header.get("changeType").toString())
                     .isEqualTo(viaCometd.getMessage().getHeader("CamelSalesforceChangeType"));
             assertThat(((List<?>) header.get("recordIds")).get(0).toString()).isEqualTo(id);
+            assertThat(viaCometd.getMessage().getHeader("CamelSalesforceChangeEventSchema"))
+                    .isEqualTo(EventSchemas.schemaId(event.getSchema()));
         }
         GenericRecord update = pubSub.getReceivedExchanges().get(1).getMessage().getBody(GenericRecord.class);
         List<?> nulled = (List<?>) ((GenericRecord) update.get("ChangeEventHeader")).get("nulledFields");
@@ -127,6 +130,8 @@ class CamelPubSubTest {
         GenericRecord first = pubSub.getReceivedExchanges().get(0).getMessage().getBody(GenericRecord.class);
         assertThat(first.get("Command__c").toString()).isEqualTo("PAUSE_CAMPAIGN");
         assertThat(first.get("CreatedDate")).isInstanceOf(Long.class);
+        assertThat(cometd.getReceivedExchanges().get(0).getMessage().getHeader("CamelSalesforcePlatformEventSchema"))
+                .isEqualTo(EventSchemas.schemaId(first.getSchema()));
         PlatformEvent cometdBody = cometd.getReceivedExchanges().get(0).getMessage().getBody(PlatformEvent.class);
         assertThat(cometdBody.getEventData()).containsEntry("Command__c", "PAUSE_CAMPAIGN")
                 .containsEntry("Campaign_Id__c", "701000000000001AAA");

@@ -1,4 +1,4 @@
-package io.dialerbridge.emulator.pubsub;
+package io.dialerbridge.emulator.streaming;
 
 import io.dialerbridge.emulator.data.FieldType;
 import io.dialerbridge.emulator.data.SObjectType;
@@ -13,8 +13,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
 /**
- * The Avro schemas of the org's events as Pub/Sub serves them: one record per change event entity
- * ({@code ChangeEventHeader} first, then the object's fields as nullable unions, the person name as the compound
+ * The Avro schemas of the org's events, which Pub/Sub serves and whose ids CometD events name in {@code schema}: one
+ * record per change event entity ({@code ChangeEventHeader} first, then the object's fields as nullable unions, the person name as the compound
  * {@code Switchable_PersonName}) and one per platform event ({@code CreatedDate} a long, {@code CreatedById}, then
  * the custom fields). A schema id is, as Salesforce derives it, the MD5 fingerprint of the schema's parsing
  * canonical form in unpadded base64url: 22 characters.
