@@ -10,6 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import com.salesforce.eventbus.protobuf.PubSubGrpc;
+import com.salesforce.eventbus.protobuf.TopicInfo;
+import com.salesforce.eventbus.protobuf.TopicRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -51,6 +59,30 @@ class LocalModeTest {
         assertThat(versions.body()).contains("\"version\":\"56.0\"");
         assertThat(camel.getComponent("salesforce", SalesforceComponent.class).getLoginUrl())
                 .isEqualTo(emulator.baseUrl());
+    }
+
+    @Test
+    void thePubSubApiAnswersOverTlsThisProcessTrustsAndTheSalesforceComponentPointsThere() throws Exception {
+        SalesforceComponent salesforce = camel.getComponent("salesforce", SalesforceComponent.class);
+        assertThat(salesforce.getPubSubHost()).isEqualTo(emulator.pubSubHost());
+        assertThat(salesforce.getPubSubPort()).isEqualTo(emulator.pubSubPort()).isNotEqualTo(8091);
+
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(salesforce.getPubSubHost(),
+                salesforce.getPubSubPort()).build();
+        try {
+            Metadata auth = new Metadata();
+            auth.put(Metadata.Key.of("accesstoken", Metadata.ASCII_STRING_MARSHALLER),
+                    emulator.tokens().issue().value());
+            auth.put(Metadata.Key.of("instanceurl", Metadata.ASCII_STRING_MARSHALLER), emulator.baseUrl());
+            auth.put(Metadata.Key.of("tenantid", Metadata.ASCII_STRING_MARSHALLER), emulator.settings().orgId());
+            TopicInfo topic = PubSubGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
+                    .withDeadlineAfter(20, TimeUnit.SECONDS)
+                    .getTopic(TopicRequest.newBuilder().setTopicName("/event/Call_Disposition__e").build());
+            assertThat(topic.getCanPublish()).isTrue();
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

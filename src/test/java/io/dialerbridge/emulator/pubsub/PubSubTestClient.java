@@ -58,6 +58,26 @@ final class PubSubTestClient implements AutoCloseable {
         return stream;
     }
 
+    /** Opens a PublishStream with a fresh token; responses land in the list. */
+    StreamObserver<com.salesforce.eventbus.protobuf.PublishRequest> publishStream(
+            List<com.salesforce.eventbus.protobuf.PublishResponse> responses) {
+        return PubSubGrpc.newStub(channel).withInterceptors(auth(emulator.tokens().issue().value()))
+                .publishStream(new StreamObserver<>() {
+                    @Override
+                    public void onNext(com.salesforce.eventbus.protobuf.PublishResponse response) {
+                        responses.add(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
     private io.grpc.ClientInterceptor auth(String token) {
         Metadata headers = new Metadata();
         if (token != null) {

@@ -450,6 +450,23 @@ class PubSubWireTest {
         }
 
         @Test
+        void publishStreamAnswersEachRequestWithItsResults() {
+            TopicInfo topic = client.blocking().getTopic(TopicRequest.newBuilder().setTopicName(COMMANDS).build());
+            ByteString payload = command(schema(topic.getSchemaId()), "STREAMED");
+            List<PublishResponse> responses = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.grpc.stub.StreamObserver<PublishRequest> requests = client.publishStream(responses);
+            for (int i = 0; i < 2; i++) {
+                requests.onNext(PublishRequest.newBuilder().setTopicName(COMMANDS)
+                        .addEvents(ProducerEvent.newBuilder().setSchemaId(topic.getSchemaId()).setPayload(payload))
+                        .build());
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> responses.size() == 2);
+            requests.onCompleted();
+            assertThat(responses).allSatisfy(response -> assertThat(response.getResults(0).hasError()).isFalse());
+            assertThat(emulator.bus().eventsAfter(COMMANDS, 0, Integer.MAX_VALUE)).hasSize(2);
+        }
+
+        @Test
         void changeEventsCannotBePublished() {
             assertThatThrownBy(() -> client.blocking().publish(PublishRequest.newBuilder().setTopicName(CONTACTS)
                     .addEvents(ProducerEvent.newBuilder().setPayload(ByteString.EMPTY)).build()))
