@@ -1,5 +1,8 @@
 package io.dialerbridge.emulator;
 
+import io.dialerbridge.emulator.pubsub.EmulatorCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,9 +21,9 @@ public final class EmulatorMain {
                 .pubSubPort(Integer.parseInt(option(args, "pubsub-port", "EMULATOR_PUBSUB_PORT", "8091")))
                 .host(option(args, "host", "EMULATOR_HOST", "127.0.0.1"));
         SalesforceEmulator emulator = new SalesforceEmulator(settings).start();
-        java.nio.file.Path certificate = java.nio.file.Files.createTempFile("salesforce-emulator", ".pem");
+        Path certificate = Files.createTempFile("salesforce-emulator", ".pem");
         certificate.toFile().deleteOnExit();
-        io.dialerbridge.emulator.pubsub.EmulatorCertificate.forHost(settings.host()).writePem(certificate);
+        EmulatorCertificate.forHost(settings.host()).writePem(certificate);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -47,8 +50,8 @@ public final class EmulatorMain {
                 Stop with Ctrl+C.
                 %n""", emulator.baseUrl(), settings.clientId(), settings.clientSecret(), settings.username(),
                 settings.password(), emulator.baseUrl(), emulator.pubSubHost(), emulator.pubSubPort(),
-                io.dialerbridge.emulator.pubsub.EmulatorCertificate.trustStore(),
-                io.dialerbridge.emulator.pubsub.EmulatorCertificate.TRUST_STORE_PASSWORD, certificate,
+                EmulatorCertificate.trustStore(),
+                EmulatorCertificate.TRUST_STORE_PASSWORD, certificate,
                 emulator.baseUrl());
         stopped.await();
     }

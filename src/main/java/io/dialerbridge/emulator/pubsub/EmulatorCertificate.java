@@ -1,5 +1,6 @@
 package io.dialerbridge.emulator.pubsub;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -119,6 +121,13 @@ public final class EmulatorCertificate {
         }
     }
 
+    /** Writes the certificate as PEM to a file, for clients that take a CA file. */
+    public void writePem(Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(pem().getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
     private static EmulatorCertificate generate(String host) throws GeneralSecurityException, IOException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -141,7 +150,7 @@ public final class EmulatorCertificate {
         signer.update(toBeSigned);
         byte[] encoded = Der.sequence(toBeSigned, ecdsaWithSha256, Der.bitString(signer.sign()));
         X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(encoded));
+                .generateCertificate(new ByteArrayInputStream(encoded));
         certificate.verify(keys.getPublic());
         return new EmulatorCertificate(keys.getPrivate(), certificate);
     }
@@ -188,8 +197,8 @@ public final class EmulatorCertificate {
         store.store(bytes, TRUST_STORE_PASSWORD.toCharArray());
         Path written = Files.createTempFile(trustStore.getParent(), "salesforce-emulator-trust", ".tmp");
         Files.write(written, bytes.toByteArray());
-        Files.move(written, trustStore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(written, trustStore, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The trust store the JVM uses now: the one {@code javax.net.ssl.trustStore} names, else the JDK's cacerts. */
@@ -287,13 +296,6 @@ public final class EmulatorCertificate {
                 out.writeBytes(part);
             }
             return out.toByteArray();
-        }
-    }
-
-    /** Writes the certificate as PEM to a file, for clients that take a CA file. */
-    public void writePem(Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(pem().getBytes(StandardCharsets.US_ASCII));
         }
     }
 }

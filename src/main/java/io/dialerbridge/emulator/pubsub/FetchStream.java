@@ -5,6 +5,7 @@ import com.salesforce.eventbus.protobuf.ConsumerEvent;
 import com.salesforce.eventbus.protobuf.FetchRequest;
 import com.salesforce.eventbus.protobuf.FetchResponse;
 import com.salesforce.eventbus.protobuf.ProducerEvent;
+import com.salesforce.eventbus.protobuf.ReplayPreset;
 import io.dialerbridge.emulator.streaming.EventSchemas.EventSchema;
 import io.dialerbridge.emulator.pubsub.PubSubTopics.Topic;
 import io.dialerbridge.emulator.streaming.EventBus;
@@ -97,23 +98,18 @@ final class FetchStream implements StreamObserver<FetchRequest> {
             end(PubSubErrors.topicNotFound(name, rpcId));
             return false;
         }
+        long requested = switch (request.getReplayPreset()) {
+            case EARLIEST -> -2;
+            case CUSTOM -> request.getReplayId().size() == Long.BYTES
+                    ? request.getReplayId().asReadOnlyByteBuffer().getLong() : Long.MIN_VALUE;
+            default -> -1;
+        };
         try {
-            cursor = switch (request.getReplayPreset()) {
-                case LATEST -> bus.startingPoint(name, -1);
-                case EARLIEST -> bus.startingPoint(name, -2);
-                case CUSTOM -> {
-                    ByteString given = request.getReplayId();
-                    if (given.size() != Long.BYTES) {
-                        throw new InvalidReplayIdException(-3);
-                    }
-                    long replayId = given.asReadOnlyByteBuffer().getLong();
-                    if (replayId < 0) {
-                        throw new InvalidReplayIdException(replayId);
-                    }
-                    yield bus.startingPoint(name, replayId);
-                }
-                default -> throw new InvalidReplayIdException(-3);
-            };
+            if (request.getReplayPreset() == ReplayPreset.CUSTOM && requested < 0) {
+                // Not a replay id this org ever handed out: Salesforce calls it corrupted too.
+                throw new InvalidReplayIdException(requested);
+            }
+            cursor = bus.startingPoint(name, requested);
         } catch (InvalidReplayIdException invalid) {
             end(PubSubErrors.corruptedReplayId(rpcId));
             return false;

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ public final class PubSubServer implements AutoCloseable {
      * @return how many streams were open
      */
     public int endStreams(boolean withError) {
-        return service.endAll(withError ? PubSubErrors.unavailable(java.util.UUID.randomUUID().toString()) : null);
+        return service.endAll(withError ? PubSubErrors.unavailable(UUID.randomUUID().toString()) : null);
     }
 
     @Override
@@ -91,7 +92,7 @@ public final class PubSubServer implements AutoCloseable {
             return;
         }
         keepAlives.shutdownNow();
-        service.endAll(PubSubErrors.unavailable(java.util.UUID.randomUUID().toString()));
+        service.endAll(PubSubErrors.unavailable(UUID.randomUUID().toString()));
         server.shutdownNow();
         server.awaitTermination(10, TimeUnit.SECONDS);
         server = null;
