@@ -24,11 +24,12 @@ public class OperationsConfiguration {
 
     /**
      * One Salesforce login before any route starts: refused settings stop the start, an unavailable Salesforce does
-     * not (the stream routes then log in as they start, retried by the route controller).
+     * not (the stream routes then log in as they start, retried by the route controller). Before the state is read,
+     * so that camel's streaming client has long handled its handshake when the stream routes subscribe.
      */
     @Bean
     BeforeRoutesStart salesforceFirstLogin(CamelContext camel) {
-        return BeforeRoutesStart.register(camel, SalesforceFirstLogin::attempt);
+        return BeforeRoutesStart.register(camel, -1, SalesforceFirstLogin::attempt);
     }
 
     /** Named {@code kafka} in the health endpoint. */

@@ -1,5 +1,7 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.salesforce.stream.SalesforceStreamEndpoint;
+import io.dialerbridge.salesforce.stream.StreamingConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -36,6 +38,8 @@ final class SalesforceFirstLogin {
         SalesforceSession session = salesforce.getSession();
         try {
             session.login(session.getAccessToken());
+            // camel 4.17's streaming client refuses to start while the login is lazy; it is logged in now.
+            salesforce.getLoginConfig().setLazyLogin(false);
         } catch (SalesforceException failure) {
             if (isRefusal(failure)) {
                 throw new IllegalStateException("The bridge cannot start: Salesforce refused its login at "
@@ -45,6 +49,25 @@ final class SalesforceFirstLogin {
             }
             LOG.warn("Salesforce is not available yet ({}); the bridge starts not ready, and its streams log in and"
                     + " subscribe as soon as Salesforce answers (camel.routecontroller.*)", failure.getMessage());
+            return;
+        }
+        if (camel.getRoutes().stream().anyMatch(route -> route.getEndpoint() instanceof SalesforceStreamEndpoint)) {
+            connectStreaming(salesforce);
+        }
+    }
+
+    /**
+     * Starts camel's streaming client (handshake and first connect) before any stream route subscribes, as camel's
+     * component did when it started, so the routes need not wait for it to settle ({@link StreamingConnection}). A
+     * client that cannot connect now (a 503 storm: camel waits up to 120 s for it) does not stop the start: the stream
+     * routes connect it as they start, retried with back-off.
+     */
+    private static void connectStreaming(SalesforceComponent salesforce) {
+        try {
+            StreamingConnection.connect(salesforce.getSubscriptionHelper());
+        } catch (Exception failure) {
+            LOG.warn("Salesforce's streaming API did not accept a connection yet ({}); the stream routes connect as"
+                    + " soon as it does (camel.routecontroller.*)", failure.getMessage());
         }
     }
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceConstants;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
@@ -20,7 +21,6 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.apache.camel.component.salesforce.internal.streaming.StreamingInternals;
 import org.apache.camel.component.salesforce.internal.streaming.SubscriptionHelper;
-import org.apache.camel.support.service.ServiceHelper;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSessionChannel;
 import org.slf4j.Logger;
@@ -93,7 +93,11 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         events = Metrics.counter("dialer.stream.events", "channel", channel);
         logIn();
         // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
-        ServiceHelper.startService(helper);
+        StreamingConnection.connect(helper);
+        if (!StreamingConnection.settled(helper) && isSupervised()) {
+            throw new IllegalStateException("Salesforce's streaming API connected just now; " + channel
+                    + " subscribes at the route controller's next attempt, once camel has handled the handshake");
+        }
         StreamingInternals.listenToSubscribeReplies(helper, subscribeReplies);
         worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 runnable -> {
@@ -127,6 +131,12 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
             session.login(null);
         }
         component.getLoginConfig().setLazyLogin(false);
+    }
+
+    /** Whether the route is started by the supervising route controller, which tries a failed start again. */
+    private boolean isSupervised() {
+        Route route = getRouteId() == null ? null : getEndpoint().getCamelContext().getRoute(getRouteId());
+        return route != null && Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED));
     }
 
     @Override
