@@ -18,7 +18,7 @@ public final class ApiTraffic {
     private final Map<Api, AtomicInteger> busyAnswersLeft = new ConcurrentHashMap<>();
 
     /** The two faces of the org that can be made to refuse work independently. */
-    public enum Api { REST, STREAMING }
+    public enum Api { REST, STREAMING, LOGIN }
 
     public void count(String method, String path) {
         calls.computeIfAbsent(method + " " + path, key -> new LongAdder()).increment();
@@ -36,7 +36,8 @@ public final class ApiTraffic {
 
     /**
      * Makes the next {@code count} requests to one API fail as an overloaded Salesforce instance would: REST calls
-     * get HTTP 503, streaming handshakes, connects and subscribes get {@code 503::Server is too busy…}.
+     * get HTTP 503, streaming handshakes, connects and subscribes get {@code 503::Server is too busy…}, and logins
+     * (the OAuth token endpoint and the SOAP login) get HTTP 503.
      */
     public void answerBusy(Api api, int count) {
         counter(api).set(count);
