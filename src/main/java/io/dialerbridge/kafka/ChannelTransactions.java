@@ -160,7 +160,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     public void publish(@Body List<DialerCommand> commands, Exchange exchange) throws InterruptedException {
         Channel channel = channelOf(exchange);
         Long replayId = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
-        SalesforceEvent event = exchange.getProperty(DeadLetters.ORIGINAL_EVENT, SalesforceEvent.class);
+        SalesforceEvent event = exchange.getProperty(SalesforceStreamConsumer.ORIGINAL_EVENT, SalesforceEvent.class);
         String route = exchange.getFromRouteId();
         Pending pending = new Pending(List.copyOf(commands), replayId,
                 failure -> deadLetters.refused(topics.getDeadLetter(), event, channel.name, replayId, route, failure));

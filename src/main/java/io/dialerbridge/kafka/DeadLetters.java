@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.MappingException;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
+import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +40,7 @@ public class DeadLetters {
         String channel = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, String.class);
         Object replayId = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID);
         String route = exchange.getFromRouteId();
-        SalesforceEvent event = exchange.getProperty(ORIGINAL_EVENT, SalesforceEvent.class);
+        SalesforceEvent event = exchange.getProperty(SalesforceStreamConsumer.ORIGINAL_EVENT, SalesforceEvent.class);
 
         exchange.getMessage().setHeader(REASON, reason);
         exchange.getMessage().setHeader(DETAIL, detail);
@@ -83,9 +84,6 @@ public class DeadLetters {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
-
-    /** The exchange property under which the stream routes keep the event as it arrived. */
-    public static final String ORIGINAL_EVENT = "dialerOriginalEvent";
 
     private static String json(SalesforceEvent event) {
         Map<String, Object> message = new LinkedHashMap<>();

@@ -48,6 +48,8 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     private static final int QUEUE_CAPACITY = 1_000;
     /** Exchange property: how many events of the channel were waiting behind this one when the route got it. */
     public static final String BACKLOG = "dialerStreamBacklog";
+    /** Exchange property: the event as it arrived, kept for its dead letter while the route replaces the body. */
+    public static final String ORIGINAL_EVENT = "dialerOriginalEvent";
     private static final Pattern CHANGE_EVENT_CHANNEL = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$");
     private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
     /** A PushTopic query names its one entity after FROM, and maybe a WHERE clause (no ORDER BY or LIMIT allowed). */
@@ -255,7 +257,9 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         }
         events.increment();
         Exchange exchange = createExchange(true);
-        exchange.getIn().setBody(new SalesforceEvent(channel, kind, replayId, data));
+        SalesforceEvent event = new SalesforceEvent(channel, kind, replayId, data);
+        exchange.getIn().setBody(event);
+        exchange.setProperty(ORIGINAL_EVENT, event);
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
         if (replayId != null) {
             exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, replayId);
