@@ -1,6 +1,6 @@
 package io.dialerbridge.kafka;
 
-import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;

@@ -1,7 +1,7 @@
 package io.dialerbridge.kafka;
 
 import io.dialerbridge.BeforeRoutesStart;
-import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.table.CompactedTables;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +42,6 @@ public class KafkaTopicsConfiguration {
     @Bean
     KafkaClientSettings kafkaClientSettings(CamelContext camel) {
         return new KafkaClientSettings(camel);
-    }
-
-    @Bean
-    OutboundRecords outboundRecords(DialerTopics topics, CamelContext camel) {
-        return new OutboundRecords(topics, camel);
-    }
-
-    @Bean
-    DeadLetters deadLetters() {
-        return new DeadLetters();
     }
 
     /** The compacted tables of the bridge's state; each table's configuration registers it. */

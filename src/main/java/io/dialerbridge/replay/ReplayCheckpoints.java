@@ -1,5 +1,8 @@
 package io.dialerbridge.replay;
 
+import io.dialerbridge.table.KafkaCompactedTopic;
+import io.dialerbridge.table.CompactedTables;
+import io.dialerbridge.table.CompactedTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;

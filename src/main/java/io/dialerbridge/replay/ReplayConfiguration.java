@@ -1,5 +1,6 @@
 package io.dialerbridge.replay;
 
+import io.dialerbridge.table.CompactedTables;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;

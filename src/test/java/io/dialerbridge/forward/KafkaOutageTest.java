@@ -10,7 +10,7 @@ import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
-import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package io.dialerbridge.replay;
 
+import io.dialerbridge.table.KafkaCompactedTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,9 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.deadletter.DeadLetter;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
 import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
@@ -122,7 +125,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     private final OutboundRecords outbound;
     private final SuppressionGuard guard;
     private final ReplayCheckpoints checkpoints;
-    private final DeadLetters deadLetters;
+    private final EventDeadLetters deadLetters;
     private final CamelContext camel;
     private final Settings settings;
     private final ProducerFactory producers;
@@ -132,7 +135,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     private final ScheduledExecutorService ticker;
 
     public ChannelTransactions(KafkaClientSettings kafka, DialerTopics topics, OutboundRecords outbound,
-            SuppressionGuard guard, ReplayCheckpoints checkpoints, DeadLetters deadLetters, CamelContext camel,
+            SuppressionGuard guard, ReplayCheckpoints checkpoints, EventDeadLetters deadLetters, CamelContext camel,
             Settings settings, ProducerFactory producers) {
         this.kafka = kafka;
         this.topics = topics;
@@ -160,7 +163,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     public void publish(@Body List<DialerCommand> commands, Exchange exchange) throws InterruptedException {
         Channel channel = channelOf(exchange);
         Long replayId = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
-        SalesforceEvent event = exchange.getProperty(DeadLetters.ORIGINAL_EVENT, SalesforceEvent.class);
+        SalesforceEvent event = exchange.getProperty(EventDeadLetters.ORIGINAL_EVENT, SalesforceEvent.class);
         String route = exchange.getFromRouteId();
         Pending pending = new Pending(List.copyOf(commands), replayId,
                 failure -> deadLetters.refused(topics.getDeadLetter(), event, channel.name, replayId, route, failure));
@@ -178,13 +181,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         Long replayId = message.getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
         ProducerRecord<String, String> record = new ProducerRecord<>(topics.getDeadLetter(), channelName,
                 message.getBody(String.class));
-        for (String header : List.of(DeadLetters.REASON, DeadLetters.DETAIL, DeadLetters.ROUTE, DeadLetters.CHANNEL,
-                DeadLetters.REPLAY_ID)) {
-            String value = message.getHeader(header, String.class);
-            if (value != null) {
-                record.headers().add(header, value.getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        DeadLetter.from(message).addTo(record.headers());
         Channel channel = channelNamed(channelName == null ? "unknown" : channelName);
         // A dead letter's time is not known here: the lag counts from the event before it.
         channel.add(Pending.deadLetter(record, replayId), backlogOf(exchange), exchange.getFromRouteId());

@@ -1,9 +1,10 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandTopic;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;

@@ -1,4 +1,4 @@
-package io.dialerbridge.replay;
+package io.dialerbridge.table;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public class KafkaCompactedTopic implements AutoCloseable {
         this(topic, consumerSettings, producerSettings, READ_TIMEOUT);
     }
 
-    KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings, Duration readTimeout) {
+    public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings, Duration readTimeout) {
         this.topic = topic;
         this.readTimeout = readTimeout;
         this.consumerSettings = new Properties();

@@ -1,4 +1,4 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 /**
  * A channel cannot write to Kafka now: another bridge fenced its transactional id, or this bridge is stopping.
