@@ -53,11 +53,6 @@ record ConsumedRecord(String topic, int partition, long offset, Long timestamp, 
         return new TopicPartition(topic, partition);
     }
 
-    /** The key as text (person ids are ASCII), or null for a record without a key. */
-    String keyText() {
-        return key == null ? null : new String(key, StandardCharsets.UTF_8);
-    }
-
     /**
      * Commits, for every partition in the records, the offset after the last one: what camel's own
      * {@code BatchManualCommit} does for the last record's partition only, which would leave the other partitions of

@@ -167,16 +167,6 @@ public final class DispositionValidator {
         return rootViolation("must be a JSON object or an array of objects");
     }
 
-    /** {@link #validate} for routes that turn {@link InvalidDispositionException} into a 400 or a dead letter. */
-    public Disposition requireValid(JsonNode document) {
-        return validate(document).orElseThrow();
-    }
-
-    /** {@link #validateRequest} for routes that turn {@link InvalidDispositionException} into a 400. */
-    public List<Disposition> requireValidRequest(JsonNode body) {
-        return validateRequest(body).orElseThrow();
-    }
-
     private static boolean isAsciiLetterOrDigit(int c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }

@@ -29,12 +29,4 @@ public record ValidationResult<T>(T value, List<FieldViolation> violations) {
     public boolean isValid() {
         return violations.isEmpty();
     }
-
-    /** The value, or an {@link InvalidDispositionException} carrying every violation, for routes that map exceptions. */
-    public T orElseThrow() {
-        if (!isValid()) {
-            throw new InvalidDispositionException(violations);
-        }
-        return value;
-    }
 }
