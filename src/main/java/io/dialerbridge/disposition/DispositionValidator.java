@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether a disposition document, as parsed JSON, may be published to Salesforce, and if not, names every
- * field that is wrong and why (contract section 6).
+ * The check of whether a disposition document, as parsed JSON, may be published to Salesforce.
+ *
+ * <p>When it may not, the result names every field that is wrong and why (contract section 6).
  *
  * <p>It works on a {@link JsonNode} rather than on a bound {@link Disposition} so that a wrong JSON type
  * ({@code "durationSeconds": "125"}) is a field violation next to all the others, not a parser exception that hides

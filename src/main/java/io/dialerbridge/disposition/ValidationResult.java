@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Either a value that passed validation or every violation found in it; never both, so a caller cannot publish a
- * half-valid request by mistake.
+ * Either a value that passed validation or every violation found in it.
+ *
+ * <p>Never both, so a caller cannot publish a half-valid request by mistake.
  *
  * @param <T> what a successful validation yields
  */

@@ -10,6 +10,7 @@ import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
 import io.dialerbridge.salesforce.stream.StreamPositions;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionGuard;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -55,9 +55,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes what each stream channel sends to Kafka — its events' commands and suppression rows, its dead letters, and
- * its replay checkpoint — through a transactional producer of its own, so that a {@code read_committed} reader sees
- * them in Salesforce order, each once, however long Kafka is away.
+ * The forward flow's writer of each channel's Kafka transactions.
+ *
+ * <p>What a channel sends (its events' commands and suppression rows, its dead letters, and its replay checkpoint)
+ * goes through a transactional producer of its own, so that a {@code read_committed} reader sees it in Salesforce
+ * order, each once, however long Kafka is away.
  *
  * <p>Each channel's producer has the stable {@code transactional.id} {@code <prefix>-<channel>}: a bridge that starts
  * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted — before

@@ -1,8 +1,10 @@
 package io.dialerbridge.forward;
 
 /**
- * A channel cannot write to Kafka now: another bridge fenced its transactional id, or this bridge is stopping.
- * Nothing of the event was acknowledged, so it comes again; it is not dead-lettered.
+ * The failure of a channel that cannot write to Kafka now.
+ *
+ * <p>Another bridge fenced its transactional id, or this bridge is stopping. Nothing of the event was acknowledged,
+ * so it comes again; it is not dead-lettered.
  */
 public class ChannelUnavailableException extends RuntimeException {
 

@@ -14,8 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The bridge's Kafka clients and topics: creates the contract's topics when they are missing and loads the compacted
- * tables of its state ({@link CompactedTables}), before any route writes to them or reads from Salesforce. The
+ * The bridge's Kafka client settings and topics.
+ *
+ * <p>It creates the contract's topics when they are missing and loads the compacted tables of its state
+ * ({@link CompactedTables}), before any route writes to them or reads from Salesforce. The
  * suppression, campaign member and replay checkpoint topics must be compacted, or the bridge's memory of DNC marks,
  * members and replay positions would expire; the start refuses a topic that is not.
  */

@@ -13,7 +13,7 @@ import io.dialerbridge.table.CompactedTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Do Not Call guard, backed by the compacted suppression and person-numbers topics, read before any route starts. */
+/** The Do Not Call guard and what restores a person whose suppression lifts. */
 @Configuration(proxyBeanMethods = false)
 public class SuppressionConfiguration {
 

@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A compacted Kafka topic used as a durable key-value table: read whole at start, then appended to. The client
+ * A compacted Kafka topic used as a durable key-value table.
+ *
+ * <p>It is read whole at start, then appended to. The client
  * settings (brokers, security) come from the camel kafka component, so the table lives wherever the commands do. The
  * producer is opened on the first write, so a table that is only read (the suppressions at start) opens none.
  */
