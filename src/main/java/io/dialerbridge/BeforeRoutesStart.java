@@ -2,6 +2,7 @@ package io.dialerbridge;
 
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Ordered;
 import org.apache.camel.StartupListener;
 
 /**
@@ -11,17 +12,27 @@ import org.apache.camel.StartupListener;
  * every send to an endpoint into an event object, which costs the stream routes about a tenth of their CPU
  * (docs/benchmarks.md).
  */
-public final class BeforeRoutesStart implements StartupListener {
+public final class BeforeRoutesStart implements StartupListener, Ordered {
 
     private final Consumer<CamelContext> work;
+    private final int order;
 
-    private BeforeRoutesStart(Consumer<CamelContext> work) {
+    private BeforeRoutesStart(Consumer<CamelContext> work, int order) {
         this.work = work;
+        this.order = order;
     }
 
     /** Registers {@code work} with a Camel context that has not started yet; returned to be kept as a bean. */
     public static BeforeRoutesStart register(CamelContext camel, Consumer<CamelContext> work) {
-        BeforeRoutesStart listener = new BeforeRoutesStart(work);
+        return register(camel, 0, work);
+    }
+
+    /**
+     * Registers {@code work} to run before (a lower {@code order}) or after the steps registered without one (order
+     * 0); steps of the same order run in the order they registered.
+     */
+    public static BeforeRoutesStart register(CamelContext camel, int order, Consumer<CamelContext> work) {
+        BeforeRoutesStart listener = new BeforeRoutesStart(work, order);
         try {
             camel.addStartupListener(listener);
         } catch (Exception e) {
@@ -33,6 +44,11 @@ public final class BeforeRoutesStart implements StartupListener {
     @Override
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
         work.accept(context);
+    }
+
+    @Override
+    public int getOrder() {
+        return order;
     }
 
     @Override

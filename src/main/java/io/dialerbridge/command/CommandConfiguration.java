@@ -3,10 +3,9 @@ package io.dialerbridge.command;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
-import io.dialerbridge.replay.CompactedTables;
 import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
-import io.dialerbridge.suppression.SuppressionGuard;
+import io.dialerbridge.table.CompactedTables;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -51,17 +50,6 @@ public class CommandConfiguration {
             @Value("${dialer.recovery.retry-delay:1s}") Duration retryDelay,
             @Value("${dialer.recovery.max-delay:60s}") Duration maxDelay) {
         return new SalesforceCallRetries(retryDelay, maxDelay, () -> camel.isStopping() || camel.isStopped());
-    }
-
-    /**
-     * Restores a person's current state from Salesforce when their suppression lifts, and reads the numbers of a
-     * person suppressed with none known.
-     */
-    @Bean
-    SuppressionLifts suppressionLifts(SuppressionGuard guard, SalesforceRecords records, MappingRules rules,
-            PhoneNormalizer phones, CampaignMembershipIndex memberships, SalesforceCallRetries retries) {
-        return new SuppressionLifts(guard::restoredBy, guard::numbersOf, records, rules, new ChangeEventMapper(rules, phones),
-                memberships, retries);
     }
 
     /** The org id is read from the salesforce component's session: it is known once the bridge has logged in. */

@@ -14,9 +14,10 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One Kafka record of a batch as camel-kafka's batching consumer hands it over, with what the flow needs to process,
- * dead-letter and acknowledge it: key and value as the bytes that were on the topic, the record's own headers, where
- * it came from, and the handle that commits its offset.
+ * One Kafka record of a batch as camel-kafka's batching consumer hands it over.
+ *
+ * <p>It holds what the flow needs to process, dead-letter and acknowledge it: key and value as the bytes that were on
+ * the topic, the record's own headers, where it came from, and the handle that commits its offset.
  *
  * @param headers the record's Kafka headers (byte[] values), without camel's {@code kafka.*} and {@code Camel*} ones
  */
@@ -51,11 +52,6 @@ record ConsumedRecord(String topic, int partition, long offset, Long timestamp, 
 
     TopicPartition topicPartition() {
         return new TopicPartition(topic, partition);
-    }
-
-    /** The key as text (person ids are ASCII), or null for a record without a key. */
-    String keyText() {
-        return key == null ? null : new String(key, StandardCharsets.UTF_8);
     }
 
     /**

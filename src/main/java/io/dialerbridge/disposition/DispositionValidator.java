@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether a disposition document, as parsed JSON, may be published to Salesforce, and if not, names every
- * field that is wrong and why (contract section 6).
+ * The check of whether a disposition document, as parsed JSON, may be published to Salesforce.
+ *
+ * <p>When it may not, the result names every field that is wrong and why (contract section 6).
  *
  * <p>It works on a {@link JsonNode} rather than on a bound {@link Disposition} so that a wrong JSON type
  * ({@code "durationSeconds": "125"}) is a field violation next to all the others, not a parser exception that hides
@@ -165,16 +166,6 @@ public final class DispositionValidator {
                     : ValidationResult.invalid(single.violations());
         }
         return rootViolation("must be a JSON object or an array of objects");
-    }
-
-    /** {@link #validate} for routes that turn {@link InvalidDispositionException} into a 400 or a dead letter. */
-    public Disposition requireValid(JsonNode document) {
-        return validate(document).orElseThrow();
-    }
-
-    /** {@link #validateRequest} for routes that turn {@link InvalidDispositionException} into a 400. */
-    public List<Disposition> requireValidRequest(JsonNode body) {
-        return validateRequest(body).orElseThrow();
     }
 
     private static boolean isAsciiLetterOrDigit(int c) {

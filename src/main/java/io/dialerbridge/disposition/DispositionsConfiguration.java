@@ -3,7 +3,7 @@ package io.dialerbridge.disposition;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
-import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.table.CompactedTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.dialerbridge.disposition;
 
-import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

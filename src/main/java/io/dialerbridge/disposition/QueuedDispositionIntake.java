@@ -2,7 +2,7 @@ package io.dialerbridge.disposition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.command.phone.PhoneNormalizer;
-import java.nio.charset.StandardCharsets;
+import io.dialerbridge.deadletter.DeadLetter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,10 +91,8 @@ public class QueuedDispositionIntake {
             List<FieldViolation> errors) {
         Message letter = new DefaultMessage(exchange.getContext());
         letter.setHeader(KafkaConstants.OVERRIDE_TOPIC, deadLetterTopic);
-        letter.setHeader(DispositionDeadLetters.REASON, text(reason.name()));
-        letter.setHeader(DispositionDeadLetters.DETAIL, text(DispositionJson.write(errors)));
-        letter.setHeader(DispositionDeadLetters.ROUTE, text(ROUTE_ID));
-        letter.setHeader(DispositionDeadLetters.TIME, text(clock.instant().toString()));
+        DeadLetter.of(reason.name(), DispositionJson.write(errors), ROUTE_ID)
+                .with(DeadLetter.TIME, clock.instant()).addTo(letter);
         letter.setBody(body == null ? "" : body);
         return letter;
     }
@@ -109,9 +107,5 @@ public class QueuedDispositionIntake {
         } catch (java.io.IOException malformed) {
             return null;
         }
-    }
-
-    private static byte[] text(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

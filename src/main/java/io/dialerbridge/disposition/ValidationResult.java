@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Either a value that passed validation or every violation found in it; never both, so a caller cannot publish a
- * half-valid request by mistake.
+ * Either a value that passed validation or every violation found in it.
+ *
+ * <p>Never both, so a caller cannot publish a half-valid request by mistake.
  *
  * @param <T> what a successful validation yields
  */
@@ -28,13 +29,5 @@ public record ValidationResult<T>(T value, List<FieldViolation> violations) {
 
     public boolean isValid() {
         return violations.isEmpty();
-    }
-
-    /** The value, or an {@link InvalidDispositionException} carrying every violation, for routes that map exceptions. */
-    public T orElseThrow() {
-        if (!isValid()) {
-            throw new InvalidDispositionException(violations);
-        }
-        return value;
     }
 }

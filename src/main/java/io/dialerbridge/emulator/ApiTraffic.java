@@ -17,8 +17,8 @@ public final class ApiTraffic {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<Api, AtomicInteger> busyAnswersLeft = new ConcurrentHashMap<>();
 
-    /** The faces of the org that can be made to refuse work independently: REST, CometD and Pub/Sub (gRPC). */
-    public enum Api { REST, STREAMING, PUBSUB }
+    /** The faces of the org that can be made to refuse work independently: REST, CometD, logins and Pub/Sub (gRPC). */
+    public enum Api { REST, STREAMING, LOGIN, PUBSUB }
 
     public void count(String method, String path) {
         calls.computeIfAbsent(method + " " + path, key -> new LongAdder()).increment();
@@ -36,8 +36,9 @@ public final class ApiTraffic {
 
     /**
      * Makes the next {@code count} requests to one API fail as an overloaded Salesforce instance would: REST calls
-     * get HTTP 503, streaming handshakes, connects and subscribes get {@code 503::Server is too busy…}, Pub/Sub calls
-     * get {@code UNAVAILABLE} with error code {@code sfdc.platform.eventbus.grpc.service.unavailable}.
+     * get HTTP 503, streaming handshakes, connects and subscribes get {@code 503::Server is too busy…}, logins (the
+     * OAuth token endpoint and the SOAP login) get HTTP 503, and Pub/Sub calls get {@code UNAVAILABLE} with error code
+     * {@code sfdc.platform.eventbus.grpc.service.unavailable}.
      */
     public void answerBusy(Api api, int count) {
         counter(api).set(count);

@@ -1,6 +1,6 @@
 package io.dialerbridge.kafka;
 
-import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -10,9 +10,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Kafka client settings for the bridge's own clients (the channels' transactional producers, compacted tables,
- * published calls, topic creation, the health check), taken from the camel kafka component when they are first
- * needed, so brokers, security settings and producer timeouts are configured once, in one place.
+ * The Kafka client settings of the bridge's own clients, taken from the camel kafka component.
+ *
+ * <p>The channels' transactional producers, the compacted tables, the published calls, topic creation and the health
+ * check read them when they are first needed, so brokers, security settings and producer timeouts are configured
+ * once, in one place.
  */
 public class KafkaClientSettings {
 

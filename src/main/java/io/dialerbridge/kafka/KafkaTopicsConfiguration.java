@@ -1,7 +1,7 @@
 package io.dialerbridge.kafka;
 
 import io.dialerbridge.BeforeRoutesStart;
-import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.table.CompactedTables;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The bridge's Kafka clients and topics: creates the contract's topics when they are missing and loads the compacted
- * tables of its state ({@link CompactedTables}), before any route writes to them or reads from Salesforce. The
+ * The bridge's Kafka client settings and topics.
+ *
+ * <p>It creates the contract's topics when they are missing and loads the compacted tables of its state
+ * ({@link CompactedTables}), before any route writes to them or reads from Salesforce. The
  * suppression, campaign member and replay checkpoint topics must be compacted, or the bridge's memory of DNC marks,
  * members and replay positions would expire; the start refuses a topic that is not.
  */
@@ -42,16 +44,6 @@ public class KafkaTopicsConfiguration {
     @Bean
     KafkaClientSettings kafkaClientSettings(CamelContext camel) {
         return new KafkaClientSettings(camel);
-    }
-
-    @Bean
-    OutboundRecords outboundRecords(DialerTopics topics, CamelContext camel) {
-        return new OutboundRecords(topics, camel);
-    }
-
-    @Bean
-    DeadLetters deadLetters() {
-        return new DeadLetters();
     }
 
     /** The compacted tables of the bridge's state; each table's configuration registers it. */

@@ -1,5 +1,6 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.BeforeRoutesStart;
 import io.dialerbridge.disposition.ApiKeyAuthenticator;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthProperties.class)
 public class OperationsConfiguration {
+
+    /**
+     * One Salesforce login before any route starts: refused settings stop the start, an unavailable Salesforce does
+     * not (the stream routes then log in as they start, retried by the route controller). Before the state is read,
+     * so that camel's streaming client has long handled its handshake when the stream routes subscribe.
+     */
+    @Bean
+    BeforeRoutesStart salesforceFirstLogin(CamelContext camel) {
+        return BeforeRoutesStart.register(camel, -1, SalesforceFirstLogin::attempt);
+    }
 
     /** Named {@code kafka} in the health endpoint. */
     @Bean

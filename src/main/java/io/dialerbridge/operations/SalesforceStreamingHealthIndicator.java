@@ -1,5 +1,6 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.salesforce.stream.SalesforceStreamEndpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.component.salesforce.StreamingApiConsumer;
 import org.apache.camel.component.salesforce.internal.SalesforceSession;
+import org.apache.camel.util.backoff.BackOffTimer;
+import org.apache.camel.spi.SupervisingRouteController;
 import org.eclipse.jetty.client.ContentResponse;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -97,7 +100,9 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
      * of another component (as the bridge's own {@code salesforce-stream:} endpoints are).
      */
     static boolean consumesFromSalesforce(Route route) {
-        return route.getEndpoint() instanceof SalesforceEndpoint || route.getConsumer() instanceof StreamingApiConsumer;
+        // A stream route whose start has not succeeded yet may have no consumer: its endpoint says what it is.
+        return route.getEndpoint() instanceof SalesforceEndpoint || route.getEndpoint() instanceof SalesforceStreamEndpoint
+                || route.getConsumer() instanceof StreamingApiConsumer;
     }
 
     /**
@@ -107,10 +112,13 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
     static String routeState(CamelContext camel, Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
-            if (Boolean.FALSE.equals(route.isAutoStartup()) && status == ServiceStatus.Stopped) {
+            // The supervising route controller switches off auto-startup of the routes it starts itself.
+            boolean supervised = Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED));
+            if (!supervised && Boolean.FALSE.equals(route.isAutoStartup()) && status == ServiceStatus.Stopped) {
                 return "disabled";
             }
-            return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
+            String state = status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
+            return state + restartOf(camel, route);
         }
         if (route.getConsumer() instanceof StreamingApiConsumer streaming) {
             // The helper's start waits for the CometD handshake and first connect; before that it is "Starting".
@@ -118,5 +126,30 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
         }
         // Pub/Sub API consumers and others: the route status is all that is public.
         return "started";
+    }
+
+    /**
+     * {@code ", restarting (attempt 3): <why the last start failed>"} while the supervising route controller retries
+     * the route's start, else empty.
+     */
+    private static String restartOf(CamelContext camel, Route route) {
+        if (!(camel.getRouteController() instanceof SupervisingRouteController supervisor)) {
+            return "";
+        }
+        BackOffTimer.Task restart = supervisor.getRestartingRouteState(route.getRouteId());
+        if (restart == null) {
+            return "";
+        }
+        Throwable failure = supervisor.getRestartException(route.getRouteId());
+        String why = failure == null ? "" : ": " + rootMessage(failure);
+        return ", restarting (attempt " + restart.getCurrentAttempts() + ")" + why;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

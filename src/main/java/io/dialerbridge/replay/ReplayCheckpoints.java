@@ -2,9 +2,12 @@ package io.dialerbridge.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialerbridge.salesforce.stream.StreamKind;
+import io.dialerbridge.table.CompactedTable;
+import io.dialerbridge.table.CompactedTables;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dialerbridge.salesforce.stream.StreamKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

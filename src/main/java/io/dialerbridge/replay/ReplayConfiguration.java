@@ -2,6 +2,7 @@ package io.dialerbridge.replay;
 
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.table.CompactedTables;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;

@@ -1,12 +1,19 @@
 package io.dialerbridge.suppression;
 
+import io.dialerbridge.command.CampaignMembershipIndex;
+import io.dialerbridge.command.ChangeEventMapper;
+import io.dialerbridge.command.MappingRules;
+import io.dialerbridge.command.SuppressionLifts;
+import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
-import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.salesforce.SalesforceCallRetries;
+import io.dialerbridge.salesforce.SalesforceRecords;
+import io.dialerbridge.table.CompactedTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Do Not Call guard, backed by the compacted suppression and person-numbers topics, read before any route starts. */
+/** The Do Not Call guard and what restores a person whose suppression lifts. */
 @Configuration(proxyBeanMethods = false)
 public class SuppressionConfiguration {
 
@@ -18,5 +25,17 @@ public class SuppressionConfiguration {
         tables.register(topics.getSuppressions(), "Do Not Call suppressions", guard::load);
         tables.register(topics.getPersonNumbers(), "the numbers of each person", guard::load);
         return guard;
+    }
+
+    /**
+     * Restores a person's current state from Salesforce when their suppression lifts, and reads the numbers of a
+     * person suppressed with none known. Wired here, not with the mappers, so the mapping feature does not depend on
+     * the guard.
+     */
+    @Bean
+    SuppressionLifts suppressionLifts(SuppressionGuard guard, SalesforceRecords records, MappingRules rules,
+            PhoneNormalizer phones, CampaignMembershipIndex memberships, SalesforceCallRetries retries) {
+        return new SuppressionLifts(guard::restoredBy, guard::numbersOf, records, rules,
+                new ChangeEventMapper(rules, phones), memberships, retries);
     }
 }

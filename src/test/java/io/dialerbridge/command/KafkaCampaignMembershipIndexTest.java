@@ -9,7 +9,7 @@ import static io.dialerbridge.command.EventFixtures.MEMBER_3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
-import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

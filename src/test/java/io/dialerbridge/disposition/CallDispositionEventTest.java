@@ -82,9 +82,9 @@ class CallDispositionEventTest {
 
         @Test
         void convertsOffsetsToUtc() throws Exception {
-            Disposition validated = new DispositionValidator().requireValid(new ObjectMapper().readTree(
+            Disposition validated = new DispositionValidator().validate(new ObjectMapper().readTree(
                     "{\"callId\":\"c-1\",\"recordId\":\"0035f000001AbCdAAK\",\"disposition\":\"BUSY\","
-                            + "\"startedAt\":\"2026-11-27T17:04:05+02:00\"}"));
+                            + "\"startedAt\":\"2026-11-27T17:04:05+02:00\"}")).value();
 
             assertThat(CallDispositionEvent.fields(validated))
                     .containsEntry("Call_Started_At__c", "2026-11-27T15:04:05.000Z");

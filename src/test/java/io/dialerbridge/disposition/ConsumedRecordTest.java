@@ -29,7 +29,7 @@ class ConsumedRecordTest {
             ConsumedRecord record = ConsumedRecord.of(exchange);
 
             assertThat(record.position()).isEqualTo("dialer.dispositions-2@41");
-            assertThat(record.keyText()).isEqualTo("00Q");
+            assertThat(record.key()).isEqualTo("00Q".getBytes(StandardCharsets.UTF_8));
             assertThat(record.value()).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
             assertThat(record.headers()).containsOnlyKeys("trace-id");
             assertThat(record.toString()).doesNotContain("{}");

@@ -160,19 +160,6 @@ class DispositionValidatorTest {
                 assertThat(violation.message()).doesNotContain("415-555").doesNotContain("SECRET");
             });
         }
-
-        @Test
-        void requireValidThrowsWithEveryViolation() {
-            ObjectNode node = minimal();
-            node.remove("callId");
-            node.put("disposition", "MAYBE");
-
-            assertThatThrownBy(() -> validator.requireValid(node))
-                    .isInstanceOfSatisfying(InvalidDispositionException.class, e -> assertThat(e.violations())
-                            .extracting(FieldViolation::field).containsExactly("callId", "disposition"))
-                    .hasMessageContaining("2 violation(s)");
-            assertThat(validator.requireValid(minimal()).callId()).isEqualTo("c-1");
-        }
     }
 
     @Nested
@@ -824,16 +811,6 @@ class DispositionValidatorTest {
         void refusesAnythingElse(String json) throws Exception {
             assertThat(validator.validateRequest(JSON.readTree(json)).violations()).singleElement()
                     .extracting(FieldViolation::field).isEqualTo("$");
-        }
-
-        @Test
-        void requireValidRequestThrowsWithIndexedViolations() {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            array.add(minimal().put("disposition", "LATER"));
-
-            assertThatThrownBy(() -> validator.requireValidRequest(array))
-                    .isInstanceOfSatisfying(InvalidDispositionException.class, e -> assertThat(e.violations())
-                            .extracting(FieldViolation::field).containsExactly("[0].disposition"));
         }
     }
 }

@@ -69,7 +69,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     "embedded-kafka.port=0",
     "embedded-kafka.data-directory=target/test-kafka/${random.uuid}",
     "camel.main.routes-reload-enabled=false",
-    "camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml",
+    "camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml,"
+        + "file:routes/errors/dispositions-*.camel.yaml",
     "dialer.dispositions.max-request-bytes=524288",
     "dialer.dispositions.retry.initial-delay-ms=100",
     "dialer.dispositions.retry.max-delay-ms=1000"

@@ -72,7 +72,8 @@ class DispositionsReplicasTest {
         List<String> arguments = new ArrayList<>(
                 ProductionArguments.against(emulator, broker, "replicas-test-api-key-0001"));
         arguments.addAll(List.of("--server.port=0",
-                "--camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml",
+                "--camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml,"
+                        + "file:routes/errors/dispositions-*.camel.yaml",
                 "--dialer.instance-id=" + instanceId,
                 "--camel.main.shutdown-timeout=1"));
         ConfigurableApplicationContext replica = new SpringApplicationBuilder(DialerBridgeApplication.class)

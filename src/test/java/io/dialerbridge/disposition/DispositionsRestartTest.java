@@ -63,7 +63,8 @@ class DispositionsRestartTest {
         List<String> arguments = new ArrayList<>(
                 ProductionArguments.against(emulator, broker, "restart-test-api-key-0001"));
         arguments.addAll(List.of("--server.port=0",
-                "--camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml",
+                "--camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml,"
+                        + "file:routes/errors/dispositions-*.camel.yaml",
                 // Retries that outlast the stop, quickly; and a stop that does not wait for them.
                 "--dialer.dispositions.retry.attempts=1000",
                 "--dialer.dispositions.retry.initial-delay-ms=100",

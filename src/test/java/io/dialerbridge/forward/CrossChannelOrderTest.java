@@ -8,7 +8,6 @@ import io.dialerbridge.command.DialerCommand;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
-import io.dialerbridge.kafka.ChannelTransactions;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.suppression.SuppressionEntry;
 import io.dialerbridge.suppression.SuppressionGuard;

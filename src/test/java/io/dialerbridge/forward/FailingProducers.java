@@ -1,6 +1,5 @@
 package io.dialerbridge.forward;
 
-import io.dialerbridge.kafka.ChannelTransactions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

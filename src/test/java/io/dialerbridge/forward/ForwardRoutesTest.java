@@ -226,7 +226,32 @@ class ForwardRoutesTest {
         assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_channel"))
                 .isEqualTo("/event/Dialer_Command__e");
         assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_replay_id")).isNotBlank();
-        assertThat(deadLetter.value()).contains("LAUNCH_ROCKETS");
+        assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_route")).isEqualTo("dialer-command-events");
+        // The event as it arrived, which the stream consumer keeps for the dead letter while the route maps it.
+        assertThat(json(deadLetter).get("channel").asText()).isEqualTo("/event/Dialer_Command__e");
+        assertThat(json(deadLetter).get("data").toString()).contains("LAUNCH_ROCKETS");
+    }
+
+    /**
+     * The stream routes come from one template but keep their own ids (metrics, health and route policies select
+     * them by id), and only the PushTopic's endpoint has the PushTopic's options.
+     */
+    @Test
+    void theStreamRoutesKeepTheirIdsAndOnlyThePushTopicHasItsOptions() {
+        List<String> streams = List.of("lead-pushtopic", "lead-cdc", "contact-cdc", "campaign-member-cdc",
+                "dialer-control-generic", "dialer-command-events");
+
+        assertThat(streams).allSatisfy(id -> {
+            assertThat(camel.getRoute(id)).as(id).isNotNull();
+            assertThat(camel.getRoute(id).getDescription()).as(id).contains("salesforce-event-to-dialer");
+        });
+        assertThat(camel.getRoute("lead-pushtopic").getEndpoint().getEndpointUri())
+                .contains("sObjectQuery=", "updateTopic=true", "notifyForFields=Referenced",
+                        "notifyForOperationUndelete=true");
+        assertThat(camel.getRoute("contact-cdc").getEndpoint().getEndpointUri())
+                .startsWith("salesforce-stream://data/ContactChangeEvent")
+                .doesNotContain("sObjectQuery", "updateTopic", "notifyFor");
+        assertThat(camel.getRouteController().getRouteStatus("lead-cdc").isStarted()).isFalse();
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.dialerbridge.KafkaTopicReader;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
-import io.dialerbridge.kafka.ChannelTransactions;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;

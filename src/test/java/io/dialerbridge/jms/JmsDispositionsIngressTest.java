@@ -40,7 +40,8 @@ import org.springframework.test.annotation.DirtiesContext;
     "dialer.jms.enabled=true",
     "dialer.jms.egress.enabled=false",
     "camel.main.routes-reload-enabled=false",
-    "camel.main.routes-include-pattern=file:routes/jms-*.camel.yaml,file:routes/dispositions-*.camel.yaml"
+    "camel.main.routes-include-pattern=file:routes/jms-*.camel.yaml,file:routes/dispositions-*.camel.yaml,"
+        + "file:routes/errors/jms-*.camel.yaml,file:routes/errors/dispositions-*.camel.yaml"
 })
 class JmsDispositionsIngressTest {
 

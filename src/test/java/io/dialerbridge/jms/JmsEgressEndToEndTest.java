@@ -54,7 +54,7 @@ import org.springframework.test.annotation.DirtiesContext;
     "dialer.jms.egress.retry.initial-delay-ms=100",
     "dialer.jms.egress.retry.max-delay-ms=500",
     "camel.main.routes-reload-enabled=false",
-    "camel.main.routes-include-pattern=file:routes/jms-egress*.camel.yaml"
+    "camel.main.routes-include-pattern=file:routes/jms-egress*.camel.yaml,file:routes/errors/jms-egress*.camel.yaml"
 })
 class JmsEgressEndToEndTest {
 

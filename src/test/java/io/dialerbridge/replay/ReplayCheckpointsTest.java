@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

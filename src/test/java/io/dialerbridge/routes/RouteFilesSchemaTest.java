@@ -36,8 +36,9 @@ class RouteFilesSchemaTest {
         }
     }
 
+    /** The flows in {@code routes/} and their error handling in {@code routes/errors/}. */
     static List<Path> routeFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
             return files.filter(file -> file.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
         }
     }
@@ -72,5 +73,21 @@ class RouteFilesSchemaTest {
 
         assertThat(definitions).anySatisfy(definition -> assertThat(JSON.valueToTree(definition).findValue("id")
                 .asText()).isEqualTo(expectedId));
+    }
+
+    @ParameterizedTest
+    @MethodSource("routeFiles")
+    void everyRouteAndTemplateSaysWhatItDoes(Path routeFile) throws IOException {
+        List<?> definitions = new Yaml().load(Files.readString(routeFile));
+
+        for (Object definition : definitions) {
+            JsonNode node = JSON.valueToTree(definition);
+            for (String kind : List.of("route", "routeTemplate")) {
+                if (node.has(kind)) {
+                    assertThat(node.get(kind).path("description").asText()).as("%s %s in %s", kind,
+                            node.get(kind).path("id").asText(), routeFile).isNotBlank();
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
-import io.dialerbridge.replay.KafkaCompactedTopic;
+import io.dialerbridge.table.KafkaCompactedTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The door every call under {@code /services} passes: it is counted per endpoint; a REST call is also refused
- * while the org is armed to be too busy, and refused with {@code INVALID_SESSION_ID} without a live access token.
+ * The door every call under {@code /services} passes: it is counted per endpoint; a REST call or a login is also
+ * refused with HTTP 503 while the org is armed to be too busy for it, and refused with {@code INVALID_SESSION_ID} without a live access token.
  */
 public final class ApiGateFilter extends HttpFilter {
 
@@ -30,6 +30,15 @@ public final class ApiGateFilter extends HttpFilter {
             throws IOException, ServletException {
         String path = request.getRequestURI();
         traffic.count(request.getMethod(), path);
+        boolean login = path.startsWith("/services/oauth2/token") || path.startsWith("/services/Soap/");
+        if (login && traffic.takeBusyAnswer(ApiTraffic.Api.LOGIN)) {
+            // What Salesforce's login answers when overloaded is not documented; a bare 503 is what a client must
+            // take as "try again later" whatever the body.
+            response.setStatus(503);
+            response.setContentType("text/plain;charset=utf-8");
+            response.getWriter().write(ApiTraffic.SERVER_TOO_BUSY);
+            return;
+        }
         if (!path.startsWith("/services/data")) {
             chain.doFilter(request, response);
             return;

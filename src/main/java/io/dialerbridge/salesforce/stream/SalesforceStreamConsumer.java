@@ -12,12 +12,15 @@ import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceConstants;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.component.salesforce.StreamingApiConsumer;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.apache.camel.component.salesforce.internal.streaming.StreamingInternals;
 import org.apache.camel.component.salesforce.internal.streaming.SubscriptionHelper;
-import org.apache.camel.support.service.ServiceHelper;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSessionChannel;
 import org.slf4j.Logger;
@@ -45,6 +48,8 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     private static final int QUEUE_CAPACITY = 1_000;
     /** Exchange property: how many events of the channel were waiting behind this one when the route got it. */
     public static final String BACKLOG = "dialerStreamBacklog";
+    /** Exchange property: the event as it arrived, kept for its dead letter while the route replaces the body. */
+    public static final String ORIGINAL_EVENT = "dialerOriginalEvent";
     private static final Pattern CHANGE_EVENT_CHANNEL = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$");
     private static final Pattern INVALID_REPLAY_ID = Pattern.compile("400::The replayId \\{(-?\\d+)} you provided was invalid.*");
     /** A PushTopic query names its one entity after FROM, and maybe a WHERE clause (no ORDER BY or LIMIT allowed). */
@@ -88,8 +93,13 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         StreamingInternals.resumeFrom(channel, replayId);
         LOG.info("Subscribing to {} after replay id {}", channel, replayId);
         events = Metrics.counter("dialer.stream.events", "channel", channel);
+        logIn();
         // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
-        ServiceHelper.startService(helper);
+        StreamingConnection.connect(helper);
+        if (!StreamingConnection.settled(helper) && isSupervised()) {
+            throw new IllegalStateException("Salesforce's streaming API connected just now; " + channel
+                    + " subscribes at the route controller's next attempt, once camel has handled the handshake");
+        }
         StreamingInternals.listenToSubscribeReplies(helper, subscribeReplies);
         worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 runnable -> {
@@ -106,6 +116,29 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
                     }
                 });
         super.doStart();
+    }
+
+    /**
+     * Logs the component's session in unless it already is. The component starts with {@code lazyLogin} (it starts
+     * while Camel builds the routes, where a failed login would end the process), so the first consumer to start
+     * logs in here: a Salesforce that answers 503 or cannot be reached fails this start, which the route controller
+     * tries again with back-off (docs/operations.md). camel 4.17's streaming client refuses to start while the login
+     * is lazy, so once the session holds a token the component is told the login is eager again: camel's own clients
+     * then log in again by themselves as they always do.
+     */
+    private void logIn() throws SalesforceException {
+        SalesforceComponent component = delegate.getComponent();
+        SalesforceSession session = component.getSession();
+        if (session.getAccessToken() == null) {
+            session.login(null);
+        }
+        component.getLoginConfig().setLazyLogin(false);
+    }
+
+    /** Whether the route is started by the supervising route controller, which tries a failed start again. */
+    private boolean isSupervised() {
+        Route route = getRouteId() == null ? null : getEndpoint().getCamelContext().getRoute(getRouteId());
+        return route != null && Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED));
     }
 
     @Override
@@ -224,7 +257,9 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         }
         events.increment();
         Exchange exchange = createExchange(true);
-        exchange.getIn().setBody(new SalesforceEvent(channel, kind, replayId, data));
+        SalesforceEvent event = new SalesforceEvent(channel, kind, replayId, data);
+        exchange.getIn().setBody(event);
+        exchange.setProperty(ORIGINAL_EVENT, event);
         exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
         if (replayId != null) {
             exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, replayId);

@@ -5,6 +5,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 
 /** One subscription of {@link SalesforceStreamComponent}; consume-only. */
 public class SalesforceStreamEndpoint extends DefaultEndpoint {
@@ -25,6 +26,11 @@ public class SalesforceStreamEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        // camel's salesforce component starts the streaming client as it starts itself when that client already
+        // exists: a handshake that waits up to two minutes and, failing, fails the whole Camel context. Started
+        // before the client is made, the component leaves it to the consumer's start, which the route controller
+        // tries again after a failure (docs/operations.md).
+        ServiceHelper.startService(delegate.getComponent());
         StreamPositions positions = getCamelContext().getRegistry().findSingleByType(StreamPositions.class);
         SalesforceStreamConsumer consumer = new SalesforceStreamConsumer(this, delegate, processor,
                 delegate.getComponent().getSubscriptionHelper(), positions);

@@ -1,4 +1,4 @@
-package io.dialerbridge.replay;
+package io.dialerbridge.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,11 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
-import io.dialerbridge.replay.CompactedTables;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.dialerbridge.salesforce.stream.StreamKind;
 import io.dialerbridge.suppression.SuppressionGuard;
+import io.dialerbridge.table.CompactedTables;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,13 +22,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The channels' transactional writers, with the Kafka client settings of the camel kafka component. */
+/** The forward flow's Kafka side: the channels' transactional writers, their records and their dead letters. */
 @Configuration(proxyBeanMethods = false)
 public class ChannelTransactionsConfiguration {
 
     @Bean
+    OutboundRecords outboundRecords(DialerTopics topics, CamelContext camel) {
+        return new OutboundRecords(topics, camel);
+    }
+
+    @Bean
+    EventDeadLetters deadLetters() {
+        return new EventDeadLetters();
+    }
+
+    @Bean
     ChannelTransactions channelTransactions(KafkaClientSettings kafka, DialerTopics topics, OutboundRecords outbound,
-            SuppressionGuard guard, ReplayCheckpoints checkpoints, DeadLetters deadLetters, CamelContext camel,
+            SuppressionGuard guard, ReplayCheckpoints checkpoints, EventDeadLetters deadLetters, CamelContext camel,
             ObjectProvider<ChannelTransactions.ProducerFactory> producers, CompactedTables tables,
             Environment environment,
             @Value("${dialer.kafka.transactional-id-prefix}") String prefix,

@@ -1,4 +1,4 @@
-package io.dialerbridge.replay;
+package io.dialerbridge.table;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps reading a compacted topic after it was read whole, on a daemon thread of its own, so rows another process
- * writes reach this one while it runs. A failing read or listener is logged and retried, never the end of following.
+ * The reader that keeps following a compacted topic after it was read whole.
+ *
+ * <p>It runs on a daemon thread of its own, so rows another process writes reach this one while it runs. A failing
+ * read or listener is logged and retried, never the end of following.
  */
 final class TopicFollower implements AutoCloseable {
 

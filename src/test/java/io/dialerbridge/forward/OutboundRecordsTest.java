@@ -1,4 +1,4 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 import static io.dialerbridge.command.EventFixtures.CAMPAIGN;
 import static io.dialerbridge.command.EventFixtures.CONTACT;
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.suppression.PersonNumbers;
 import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;

@@ -1,4 +1,4 @@
-package io.dialerbridge.replay;
+package io.dialerbridge.table;
 
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -6,9 +6,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A compacted topic opened and read whole once, before anything is written to it: the durable memory behind the
- * replay checkpoints, the campaign membership index and the suppressions. In the bridge the start reads it before any
- * route runs ({@link CompactedTables}); the first use reads it only where nothing did (a bean used on its own).
+ * A compacted topic read whole once before anything is written to it.
+ *
+ * <p>It is the durable memory behind the replay checkpoints, the campaign membership index and the suppressions. In
+ * the bridge the start reads it before any route runs ({@link CompactedTables}); the first use reads it only where
+ * nothing did (a bean used on its own).
  */
 public final class CompactedTable implements AutoCloseable {
 

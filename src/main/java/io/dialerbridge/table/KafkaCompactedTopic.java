@@ -1,4 +1,4 @@
-package io.dialerbridge.replay;
+package io.dialerbridge.table;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A compacted Kafka topic used as a durable key-value table: read whole at start, then appended to. The client
+ * A compacted Kafka topic used as a durable key-value table.
+ *
+ * <p>It is read whole at start, then appended to. The client
  * settings (brokers, security) come from the camel kafka component, so the table lives wherever the commands do. The
  * producer is opened on the first write, so a table that is only read (the suppressions at start) opens none.
  */
@@ -44,7 +46,7 @@ public class KafkaCompactedTopic implements AutoCloseable {
         this(topic, consumerSettings, producerSettings, READ_TIMEOUT);
     }
 
-    KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings, Duration readTimeout) {
+    public KafkaCompactedTopic(String topic, Properties consumerSettings, Properties producerSettings, Duration readTimeout) {
         this.topic = topic;
         this.readTimeout = readTimeout;
         this.consumerSettings = new Properties();

@@ -1,12 +1,16 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.deadletter.DeadLetter;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
 import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
 import io.dialerbridge.salesforce.stream.StreamPositions;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionGuard;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -52,9 +55,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes what each stream channel sends to Kafka — its events' commands and suppression rows, its dead letters, and
- * its replay checkpoint — through a transactional producer of its own, so that a {@code read_committed} reader sees
- * them in Salesforce order, each once, however long Kafka is away.
+ * The forward flow's writer of each channel's Kafka transactions.
+ *
+ * <p>What a channel sends (its events' commands and suppression rows, its dead letters, and its replay checkpoint)
+ * goes through a transactional producer of its own, so that a {@code read_committed} reader sees it in Salesforce
+ * order, each once, however long Kafka is away.
  *
  * <p>Each channel's producer has the stable {@code transactional.id} {@code <prefix>-<channel>}: a bridge that starts
  * fences any earlier producer of the channel (KIP-98), and what a paused or crashed one left open is aborted — before
@@ -122,7 +127,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     private final OutboundRecords outbound;
     private final SuppressionGuard guard;
     private final ReplayCheckpoints checkpoints;
-    private final DeadLetters deadLetters;
+    private final EventDeadLetters deadLetters;
     private final CamelContext camel;
     private final Settings settings;
     private final ProducerFactory producers;
@@ -132,7 +137,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     private final ScheduledExecutorService ticker;
 
     public ChannelTransactions(KafkaClientSettings kafka, DialerTopics topics, OutboundRecords outbound,
-            SuppressionGuard guard, ReplayCheckpoints checkpoints, DeadLetters deadLetters, CamelContext camel,
+            SuppressionGuard guard, ReplayCheckpoints checkpoints, EventDeadLetters deadLetters, CamelContext camel,
             Settings settings, ProducerFactory producers) {
         this.kafka = kafka;
         this.topics = topics;
@@ -160,7 +165,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     public void publish(@Body List<DialerCommand> commands, Exchange exchange) throws InterruptedException {
         Channel channel = channelOf(exchange);
         Long replayId = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
-        SalesforceEvent event = exchange.getProperty(DeadLetters.ORIGINAL_EVENT, SalesforceEvent.class);
+        SalesforceEvent event = exchange.getProperty(SalesforceStreamConsumer.ORIGINAL_EVENT, SalesforceEvent.class);
         String route = exchange.getFromRouteId();
         Pending pending = new Pending(List.copyOf(commands), replayId,
                 failure -> deadLetters.refused(topics.getDeadLetter(), event, channel.name, replayId, route, failure));
@@ -178,13 +183,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         Long replayId = message.getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, Long.class);
         ProducerRecord<String, String> record = new ProducerRecord<>(topics.getDeadLetter(), channelName,
                 message.getBody(String.class));
-        for (String header : List.of(DeadLetters.REASON, DeadLetters.DETAIL, DeadLetters.ROUTE, DeadLetters.CHANNEL,
-                DeadLetters.REPLAY_ID)) {
-            String value = message.getHeader(header, String.class);
-            if (value != null) {
-                record.headers().add(header, value.getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        DeadLetter.from(message).addTo(record.headers());
         Channel channel = channelNamed(channelName == null ? "unknown" : channelName);
         // A dead letter's time is not known here: the lag counts from the event before it.
         channel.add(Pending.deadLetter(record, replayId), backlogOf(exchange), exchange.getFromRouteId());

@@ -1,9 +1,10 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.CommandTopic;
 import io.dialerbridge.command.DialerCommand;
+import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
@@ -21,11 +22,13 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * Turns one event's screened commands into its Kafka records, in order: each suppression change on the compacted
- * suppression topic, each change of a person's known numbers on the person-numbers topic, then each command as a
- * CloudEvent in binary mode on its contract topic, keyed by person or campaign. The one place that does so:
- * {@link ChannelTransactions} sends these records in the channel's transaction (each message names its topic in
- * {@code kafka.OVERRIDE_TOPIC} and its key in {@code kafka.KEY}).
+ * The Kafka records of one event's screened commands.
+ *
+ * <p>They come in order: each suppression change on the compacted suppression topic, each change of a person's known
+ * numbers on the person-numbers topic, then each command as a CloudEvent in binary mode on its contract topic, keyed
+ * by person or campaign. This is the one place that makes them: {@link ChannelTransactions} sends these records in
+ * the channel's transaction (each message names its topic in {@code kafka.OVERRIDE_TOPIC} and its key in
+ * {@code kafka.KEY}).
  */
 public class OutboundRecords {
 

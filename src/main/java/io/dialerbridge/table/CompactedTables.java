@@ -1,4 +1,4 @@
-package io.dialerbridge.replay;
+package io.dialerbridge.table;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every compacted topic the bridge keeps state in (suppressions, campaign members, replay checkpoints, published
- * calls, …), checked and read whole before any route starts, so no event ever waits on, or fails because of, a table
- * that is not loaded yet.
+ * The start's check and load of every compacted topic the bridge keeps state in.
  *
- * <p>A table joins by {@link #register registering} its topic and how to load it, when its bean is made. At start
+ * <p>The tables (suppressions, campaign members, replay checkpoints, published calls, …) are checked and read whole
+ * before any route starts, so no event ever waits on, or fails because of, a table that is not loaded yet. A table joins by {@link #register registering} its topic and how to load it, when its bean is made. At start
  * {@link #prepare} creates missing topics (when the bridge may), refuses to start when a table's topic is missing or
  * not compacted (naming the topic and the fix: a table on a deleting topic would forget Do Not Call marks with age),
  * and loads every table in registration order. A slow or unreachable broker is waited for, with a logged retry, for

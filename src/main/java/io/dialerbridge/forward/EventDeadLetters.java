@@ -1,13 +1,14 @@
-package io.dialerbridge.kafka;
+package io.dialerbridge.forward;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.command.MappingException;
+import io.dialerbridge.deadletter.DeadLetter;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
-import java.nio.charset.StandardCharsets;
+import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
+import io.micrometer.core.instrument.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.salesforce.SalesforceConstants;
@@ -16,18 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares a failed exchange for {@code dialer.dead-letter}: the event as it arrived, and headers that say why it
- * failed, in which route, and where it came from, so nothing is lost and someone can replay it.
+ * The dead letters of stream events the bridge cannot deliver.
+ *
+ * <p>Each is the event as it arrived, with the {@link DeadLetter} headers that say why it failed, in which route and
+ * where it came from, so nothing is lost and someone can replay it.
  */
-public class DeadLetters {
+public class EventDeadLetters {
 
-    public static final String REASON = "dialer_dead_letter_reason";
-    public static final String DETAIL = "dialer_dead_letter_detail";
-    public static final String ROUTE = "dialer_dead_letter_route";
-    public static final String CHANNEL = "dialer_dead_letter_channel";
-    public static final String REPLAY_ID = "dialer_dead_letter_replay_id";
-
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EventDeadLetters.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Route step inside an exception handler: the exchange's body becomes the original event's JSON. */
@@ -39,17 +36,12 @@ public class DeadLetters {
         String channel = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, String.class);
         Object replayId = exchange.getMessage().getHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID);
         String route = exchange.getFromRouteId();
-        SalesforceEvent event = exchange.getProperty(ORIGINAL_EVENT, SalesforceEvent.class);
+        SalesforceEvent event = exchange.getProperty(SalesforceStreamConsumer.ORIGINAL_EVENT, SalesforceEvent.class);
 
-        exchange.getMessage().setHeader(REASON, reason);
-        exchange.getMessage().setHeader(DETAIL, detail);
-        exchange.getMessage().setHeader(ROUTE, route);
+        DeadLetter.of(reason, detail, route).with(DeadLetter.CHANNEL, channel).with(DeadLetter.REPLAY_ID, replayId)
+                .addTo(exchange.getMessage());
         if (channel != null) {
-            exchange.getMessage().setHeader(CHANNEL, channel);
             exchange.getMessage().setHeader(KafkaConstants.KEY, channel);
-        }
-        if (replayId != null) {
-            exchange.getMessage().setHeader(REPLAY_ID, String.valueOf(replayId));
         }
         exchange.getMessage().setBody(event == null ? exchange.getMessage().getBody(String.class) : json(event));
         Metrics.counter("dialer.dead.letters", "reason", reason, "route", String.valueOf(route)).increment();
@@ -65,27 +57,13 @@ public class DeadLetters {
         String reason = failure.getClass().getSimpleName();
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, channel,
                 event == null ? null : json(event));
-        record.headers().add(REASON, bytes(reason));
-        record.headers().add(DETAIL, bytes(String.valueOf(failure.getMessage())));
-        record.headers().add(ROUTE, bytes(String.valueOf(route)));
-        if (channel != null) {
-            record.headers().add(CHANNEL, bytes(channel));
-        }
-        if (replayId != null) {
-            record.headers().add(REPLAY_ID, bytes(String.valueOf(replayId)));
-        }
+        DeadLetter.of(reason, String.valueOf(failure.getMessage()), String.valueOf(route))
+                .with(DeadLetter.CHANNEL, channel).with(DeadLetter.REPLAY_ID, replayId).addTo(record.headers());
         Metrics.counter("dialer.dead.letters", "reason", reason, "route", String.valueOf(route)).increment();
         LOG.warn("Dead-lettered the event {}:{} from route {}: Kafka refused its records: {} {}", channel, replayId,
                 route, reason, failure.getMessage());
         return record;
     }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The exchange property under which the stream routes keep the event as it arrived. */
-    public static final String ORIGINAL_EVENT = "dialerOriginalEvent";
 
     private static String json(SalesforceEvent event) {
         Map<String, Object> message = new LinkedHashMap<>();
