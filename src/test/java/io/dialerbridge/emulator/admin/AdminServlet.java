@@ -1,9 +1,9 @@
 package io.dialerbridge.emulator.admin;
 
-import io.dialerbridge.emulator.data.CaseSafeId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dialerbridge.emulator.ApiTraffic;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.data.ChangeType;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;

@@ -1,8 +1,8 @@
 package io.dialerbridge.emulator.oauth;
 
-import io.dialerbridge.emulator.data.CaseSafeId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package io.dialerbridge.emulator.oauth;
 
-import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

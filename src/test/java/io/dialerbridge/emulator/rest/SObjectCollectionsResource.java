@@ -1,7 +1,7 @@
 package io.dialerbridge.emulator.rest;
 
-import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.data.SalesforceApiException;

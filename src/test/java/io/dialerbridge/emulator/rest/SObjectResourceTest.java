@@ -1,6 +1,5 @@
 package io.dialerbridge.emulator.rest;
 
-import io.dialerbridge.emulator.data.CaseSafeId;
 import static io.dialerbridge.emulator.rest.EmulatorRestClient.V56;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.rest.EmulatorRestClient.Reply;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
 import java.util.ArrayList;
