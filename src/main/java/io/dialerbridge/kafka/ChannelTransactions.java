@@ -554,6 +554,11 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             SuppressionGuard.Undo undo = new SuppressionGuard.Undo(this);
             Screened screened = guard.screenUndoably(event.commands, undo);
             while (screened == null) {
+                if (!pending.isEmpty()) {
+                    // The other channel may be waiting for this one's lifts to commit: commit them before waiting.
+                    commit(true);
+                    open();
+                }
                 awaitLanded(undo);
                 screened = guard.screenUndoably(event.commands, undo);
             }

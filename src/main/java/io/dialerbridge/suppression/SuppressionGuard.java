@@ -75,6 +75,8 @@ public class SuppressionGuard implements AutoCloseable {
      * {@link #committed} applies them (an abort takes them back). Under the lock.
      */
     private final Map<Object, Map<String, Reduced>> uncommitted = new HashMap<>();
+    /** Per writer, the keys marked in flight until its transaction commits (one entry per mark). Under the lock. */
+    private final Map<Object, List<String>> commitMarks = new HashMap<>();
     /** Rows whose value on the topic fell behind the guard's (see {@link #followRow}): the next screen writes them. */
     private final Set<String> rewrites = new LinkedHashSet<>();
     /** How long a screen waits for another writer's rows in flight before it gives up and fails safe. */
@@ -191,6 +193,8 @@ public class SuppressionGuard implements AutoCloseable {
             }
             Set<String> busy = inFlight.heldByOthers(undo.written, undo.writer);
             if (!busy.isEmpty()) {
+                // Its reductions were never marked: taking it back must not land another screen's marks.
+                undo.uncommittedKeys.clear();
                 undo(undo);
                 undo.clear();
                 undo.busy = busy;
@@ -200,6 +204,10 @@ public class SuppressionGuard implements AutoCloseable {
                 undo.written.forEach(key -> inFlight.mark(key, undo.writer));
                 undo.marked = true;
             }
+            // A lift or reduction stays in flight until its transaction commits: another writer that would change
+            // the row waits for the commit, and then changes the row as lifted, not as it was before.
+            undo.uncommittedKeys.forEach(key -> inFlight.mark(key, undo.writer));
+            commitMarks.computeIfAbsent(undo.writer, w -> new ArrayList<>()).addAll(undo.uncommittedKeys);
             return screened;
         }
     }
@@ -250,6 +258,14 @@ public class SuppressionGuard implements AutoCloseable {
                 }
             }
             rewrites.addAll(undo.rewritten);
+            if (undo.writer != null) {
+                List<String> marks = commitMarks.getOrDefault(undo.writer, new ArrayList<>());
+                for (String key : undo.uncommittedKeys) {
+                    if (marks.remove(key)) {
+                        inFlight.land(key, undo.writer);
+                    }
+                }
+            }
             undo.numbers.restore(numbers);
             undo.ownRowWrites.forEach(write -> ownRows.withdraw(write.getKey(), write.getValue()));
             undo.ownNumberWrites.forEach(write -> ownNumbers.withdraw(write.getKey(), write.getValue()));
@@ -263,6 +279,10 @@ public class SuppressionGuard implements AutoCloseable {
      */
     public void committed(Object writer) {
         synchronized (lock) {
+            List<String> marks = commitMarks.remove(writer);
+            if (marks != null) {
+                marks.forEach(key -> inFlight.land(key, writer));
+            }
             Map<String, Reduced> own = uncommitted.remove(writer);
             if (own == null) {
                 return;
@@ -293,6 +313,8 @@ public class SuppressionGuard implements AutoCloseable {
         private final Changed<SuppressionEntry> rows = new Changed<>();
         private final Changed<Reduced> reduced = new Changed<>();
         private final Changed<PersonNumbers> numbers = new Changed<>();
+        /** The rows the screen lifted or reduced, as {@code row:<key>}: in flight until the transaction commits. */
+        private final Set<String> uncommittedKeys = new LinkedHashSet<>();
         /** Rows the screen wrote again because the topic had fallen behind: queued again if it is taken back. */
         private final Set<String> rewritten = new LinkedHashSet<>();
         private final List<Map.Entry<String, String>> ownRowWrites = new ArrayList<>();
@@ -320,6 +342,7 @@ public class SuppressionGuard implements AutoCloseable {
             rows.after.clear();
             reduced.before.clear();
             reduced.after.clear();
+            uncommittedKeys.clear();
             rewritten.clear();
             numbers.before.clear();
             numbers.after.clear();
@@ -466,6 +489,7 @@ public class SuppressionGuard implements AutoCloseable {
             Reduced now = new Reduced(entry, previous != null ? previous.base() : SuppressionGuard.this.rows.get(key));
             own.put(key, now);
             recording.reduced.record(key, previous, now);
+            recording.uncommittedKeys.add("row:" + key);
         }
 
         private void wrote(String key, SuppressionEntry entry) {
