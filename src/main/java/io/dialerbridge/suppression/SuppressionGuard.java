@@ -654,10 +654,10 @@ public class SuppressionGuard implements AutoCloseable {
     }
 
     /** Every row as the screen in progress sees it (see {@link #row}). */
-    private List<SuppressionEntry> rowValues() {
+    private Collection<SuppressionEntry> rowValues() {
         Map<String, Reduced> own = ownReductions();
         if (own == null) {
-            return List.copyOf(rows.values());
+            return rows.values();
         }
         List<SuppressionEntry> values = new ArrayList<>();
         rows.forEach((key, entry) -> {
