@@ -3,7 +3,8 @@
 #
 #   docker build -t dialer-bridge .
 #   docker run --rm -p 8080:8080 --env-file bridge.env dialer-bridge
-#   docker run --rm -p 8080:8080 dialer-bridge --spring.profiles.active=local     # emulator + embedded Kafka
+#   docker build --target local -t dialer-bridge:local . && docker run --rm -p 8080:8080 dialer-bridge:local
+#                                          # try it: local mode (emulator, embedded Kafka, demo traffic), test classpath
 #
 # Both base images are build arguments, so a registry mirror or an in-house image can stand in for Docker Hub's
 # (container/verify.sh builds with base images made from Debian packages). The build stage needs a JDK 17 with tar
@@ -26,6 +27,33 @@ RUN ./mvnw -B -q -DskipTests package \
  && cp target/dialer-bridge-*.jar /out/dialer-bridge.jar \
  && cp target/classes/io/dialerbridge/operations/LivenessProbe.class /out/probe/io/dialerbridge/operations/
 
+# Local mode's classpath (the target `local` only): the product's classes, the test classes that hold the emulator,
+# the embedded broker and the demo, and every dependency of test scope.
+FROM build AS local-build
+RUN ./mvnw -B -q dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=/out-local/lib \
+ && cp -r target/classes /out-local/classes \
+ && cp -r target/test-classes /out-local/test-classes \
+ && cp -r /out/probe /out-local/probe
+
+# docker build --target local: local mode, never a deployment (unauthenticated emulator admin API, demo traffic).
+FROM ${RUNTIME_IMAGE} AS local
+WORKDIR /app
+COPY --from=local-build /out-local/ /app/
+COPY application.yaml /app/application.yaml
+COPY routes/ /app/routes/
+USER 10001:10001
+ENV SERVER_PORT=8080
+# The embedded broker keeps its log here: /app is not writable by the bridge's user.
+ENV EMBEDDED_KAFKA_DATA_DIRECTORY=/tmp/local-kafka
+EXPOSE 8080 8090 9092
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", \
+         "-cp", "/app/probe", "io.dialerbridge.operations.LivenessProbe"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-cp", "/app/classes:/app/test-classes:/app/lib/*", \
+            "io.dialerbridge.TestDialerBridgeApplication"]
+
+# The production image (the default target).
+
 FROM ${RUNTIME_IMAGE}
 # The working directory holds what users mount their own over: application.yaml and routes/.
 WORKDIR /app
@@ -35,8 +63,6 @@ COPY routes/ /app/routes/
 # Any non-root id works; a numeric one lets Kubernetes check runAsNonRoot. Files stay root-owned and read-only to it.
 USER 10001:10001
 ENV SERVER_PORT=8080
-# The local profile's embedded broker keeps its log here: /app is not writable by the bridge's user.
-ENV EMBEDDED_KAFKA_DATA_DIRECTORY=/tmp/local-kafka
 EXPOSE 8080
 # Docker-format images only (Kubernetes ignores it and uses its own probes on the same endpoints).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

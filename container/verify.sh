@@ -8,9 +8,10 @@
 #   1. its configuration: non-root user, /app working directory with application.yaml and routes/, port 8080,
 #      HEALTHCHECK, entrypoint;
 #   2. production mode without settings exits non-zero at once, naming every missing environment variable;
-#   3. local mode (--spring.profiles.active=local) with an extra route file mounted into routes/: the image's own
-#      HEALTHCHECK command, run inside the container, sees /actuator/health/liveness UP; readiness is UP, and with
-#      the local management token shows kafka and salesforce UP; /actuator/prometheus answers; the mounted route ran.
+#   3. the Dockerfile's `local` target (local mode from the test classpath) with an extra route file mounted into
+#      routes/: the image's own HEALTHCHECK command, run inside the container, sees /actuator/health/liveness UP;
+#      readiness is UP, and with the local management token shows kafka and salesforce UP; /actuator/prometheus
+#      answers; the mounted route ran.
 #
 # Needs root, apt (it installs buildah and debootstrap when missing) and network access to the Debian mirror and Maven
 # Central. Not part of `./mvnw verify` or CI. Everything it makes lives under $WORK_DIR, with its own container
@@ -26,6 +27,7 @@ DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 KEEP=${KEEP:-0}
 IMAGE=localhost/dialer-bridge:verify
+LOCAL_IMAGE=localhost/dialer-bridge:verify-local
 BUILD_BASE=localhost/dialer-bridge-verify/bookworm-jdk17:latest
 RUNTIME_BASE=localhost/dialer-bridge-verify/bookworm-jre17:latest
 STARTUP_SECONDS=${STARTUP_SECONDS:-180}
@@ -165,6 +167,15 @@ else
   fail "buildah bud (end of its log above)"
   exit 1
 fi
+if buildah bud --format docker --pull=never --layers=false --target local \
+    --build-arg BUILD_IMAGE="$BUILD_BASE" --build-arg RUNTIME_IMAGE="$RUNTIME_BASE" \
+    -f "$REPO/Dockerfile" -t "$LOCAL_IMAGE" "$REPO" > "$WORK_DIR/build-local.log" 2>&1; then
+  pass "local target built with buildah bud --target local"
+else
+  tail -40 "$WORK_DIR/build-local.log"
+  fail "buildah bud --target local (end of its log above)"
+  exit 1
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 say "Image configuration"
@@ -203,7 +214,9 @@ done
 check "stops before Camel starts" lacks "$output" "Apache Camel"
 
 # ---------------------------------------------------------------------------------------------------------------
-say "Local mode (--spring.profiles.active=local) with a route file mounted into /app/routes"
+say "Local mode (the local target) with a route file mounted into /app/routes"
+LOCAL_CONTAINER=$(buildah from --pull=never "$LOCAL_IMAGE")
+mapfile -t LOCAL_ENTRYPOINT < <(buildah inspect --type image --format '{{range .Docker.Config.Entrypoint}}{{println .}}{{end}}' "$LOCAL_IMAGE" | sed '/^$/d')
 # chroot isolation shares the host's network: free ports keep clear of anything else running here.
 PORT=$(free_port)
 EMULATOR_PORT=$(free_port)
@@ -222,12 +235,12 @@ cat > "$WORK_DIR/mounted/verify-mounted-route.camel.yaml" <<'EOF'
 EOF
 buildah run --env SERVER_PORT="$PORT" \
   -v "$WORK_DIR/mounted/verify-mounted-route.camel.yaml:/app/routes/verify-mounted-route.camel.yaml:ro" \
-  "$RUN_CONTAINER" -- "${ENTRYPOINT[@]}" --spring.profiles.active=local \
+  "$LOCAL_CONTAINER" -- "${LOCAL_ENTRYPOINT[@]}" \
   --emulator.port="$EMULATOR_PORT" --embedded-kafka.port="$KAFKA_PORT" > "$WORK_DIR/local.log" 2>&1 &
 SERVER_PID=$!
 echo "    started (buildah run, pid $SERVER_PID) on port $PORT; waiting up to $STARTUP_SECONDS s for liveness"
 
-inside() { buildah run --env SERVER_PORT="$PORT" "$RUN_CONTAINER" -- "$@"; }
+inside() { buildah run --env SERVER_PORT="$PORT" "$LOCAL_CONTAINER" -- "$@"; }
 deadline=$(($(date +%s) + STARTUP_SECONDS))
 live=1
 started=$(date +%s)

@@ -21,7 +21,9 @@ import java.util.Optional;
  * event: an upsert after them would make the person callable again. Only otherwise does the person get an
  * unsuppress for the reasons stated false (when the event kind allows it) and then the upsert. A remove alone lifts
  * nothing: a person on the way out stays suppressed. A remove hands the guard the phone fields the event states
- * ({@link DialerCommand#STATED_PHONES}), since no upsert will: a later suppress of the person must carry them.
+ * ({@link DialerCommand#STATED_PHONES}), since no upsert will: a later suppress of the person must carry them; a
+ * converted Lead's remove names the Contact it became ({@link DialerCommand#CONVERTED_TO}), whom the guard
+ * suppresses for the Lead's reasons Salesforce does not carry over.
  */
 final class ContactRules {
 
@@ -128,6 +130,9 @@ final class ContactRules {
         data.put("reason", reason);
         if (person.values().get("phones") instanceof Map<?, ?> phones) {
             data.put(DialerCommand.STATED_PHONES, phones);
+        }
+        if (REASON_CONVERTED.equals(reason) && person.convertedContactId() != null) {
+            data.put(DialerCommand.CONVERTED_TO, person.convertedContactId());
         }
         commands.add(CommandType.CONTACT_REMOVE, person.recordId(), person.recordId(), data);
     }

@@ -44,6 +44,13 @@ public record DialerCommand(CommandType type, String key, String id, String sour
      */
     public static final String STATED_PHONES = "bridge.statedPhones";
 
+    /**
+     * Internal, never sent: on a {@code dialer.contact.remove} of a converted Lead, the Contact it became
+     * ({@code ConvertedContactId}), so the Do Not Call guard can suppress the Contact for the Lead's reasons that
+     * Salesforce does not carry over; the guard strips it like {@link #STATED_PHONES}.
+     */
+    public static final String CONVERTED_TO = "bridge.convertedTo";
+
     public DialerCommand {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(key, "key");

@@ -24,10 +24,11 @@ import io.dialerbridge.command.phone.PhoneNormalizer;
  * nested {@code Name} object CDC sends as well as from flat {@code FirstName}/{@code LastName}.
  */
 record PersonChange(String recordId, String recordType, Map<String, Object> values, List<String> changedFields,
-        List<String> dialablePhones, Boolean doNotCall, Boolean converted) {
+        List<String> dialablePhones, Boolean doNotCall, Boolean converted, String convertedContactId) {
 
     static final String DO_NOT_CALL = "DoNotCall";
     static final String IS_CONVERTED = "IsConverted";
+    static final String CONVERTED_CONTACT_ID = "ConvertedContactId";
 
     /** Contract field name, then the Salesforce paths it can come from, in order of preference. */
     private enum PersonField {
@@ -98,8 +99,10 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
         }
         Boolean doNotCall = stated.has(DO_NOT_CALL) ? WireValues.bool(stated.get(DO_NOT_CALL), DO_NOT_CALL) : null;
         Boolean converted = stated.has(IS_CONVERTED) ? WireValues.bool(stated.get(IS_CONVERTED), IS_CONVERTED) : null;
+        String convertedContactId = stated.has(CONVERTED_CONTACT_ID)
+                ? RecordIds.to18IfValid(WireValues.text(stated.get(CONVERTED_CONTACT_ID))) : null;
         return new PersonChange(recordId, recordType, values, changed, new ArrayList<>(dialable), doNotCall,
-                converted);
+                converted, convertedContactId);
     }
 
     /**
@@ -113,6 +116,7 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
         fields.add(DO_NOT_CALL);
         if (recordType.equals("Lead")) {
             fields.add(IS_CONVERTED);
+            fields.add(CONVERTED_CONTACT_ID);
         }
         return fields;
     }

@@ -8,6 +8,8 @@ import io.dialerbridge.replay.ReplayCheckpoints;
 import io.dialerbridge.salesforce.stream.SalesforceEvent;
 import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
 import io.dialerbridge.salesforce.stream.StreamPositions;
+import io.dialerbridge.command.CommandType;
+import io.dialerbridge.suppression.RowsInFlightTimeoutException;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionGuard;
 import io.micrometer.core.instrument.Metrics;
@@ -72,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * ({@link SuppressionGuard#undo}), and after a capped back-off the events are screened again — against the guard as
  * it is then — and sent again, in their order, in a new transaction; the channel's later events wait meanwhile (the
  * calling thread holds the channel). Nothing can expire and be resent behind later records. An event whose records
- * Kafka refuses for good (too large, not serialisable) is dead-lettered in its place instead.
+ * Kafka refuses for good (too large, not serialisable) is dead-lettered in its place instead, all but its suppresses,
+ * which still go out, with their suppression rows, right before the dead letter.
  *
  * <p>Two channels' producers are not ordered with each other: an event whose screen changes a suppression or
  * person-numbers row another channel still has in flight (screened, not yet answered by Kafka) waits for it and is
@@ -320,6 +323,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         final Function<Exception, ProducerRecord<String, String>> refused;
         /** The newest Salesforce time of the event's commands ({@code ce_time}), when known. */
         Instant time;
+        /** Whether these are the suppresses alone of an event whose other records Kafka refused for good. */
+        boolean suppressesOnly;
         /** Set when the event ends as a dead letter; then it has no commands to screen. */
         ProducerRecord<String, String> deadLetter;
         Screened screened;
@@ -548,10 +553,28 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             SuppressionGuard.Undo undo = new SuppressionGuard.Undo(this);
             Screened screened = guard.screenUndoably(event.commands, undo);
             while (screened == null) {
-                guard.awaitLanded(undo);
+                if (!pending.isEmpty()) {
+                    // The other channel may be waiting for this one's lifts to commit: commit them before waiting.
+                    commit(true);
+                    open();
+                }
+                awaitLanded(undo);
                 screened = guard.screenUndoably(event.commands, undo);
             }
             build(event, screened, undo);
+        }
+
+        /**
+         * Waits for another channel's rows in flight. One that does not land within the guard's limit fails the
+         * channel's open transaction: its screens are taken back and its events, left unacknowledged, come again from
+         * Salesforce in order; nothing is dropped and nothing behind them goes first.
+         */
+        private void awaitLanded(SuppressionGuard.Undo undo) throws InterruptedException {
+            try {
+                guard.awaitLanded(undo);
+            } catch (RowsInFlightTimeoutException stuck) {
+                throw new ChannelUnavailableException(stuck.getMessage(), stuck);
+            }
         }
 
         private void build(Pending event, Screened screened, SuppressionGuard.Undo undo) {
@@ -698,6 +721,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     outbound.published(event.screened);
                 }
             }
+            // The lifts of the transaction's screens are committed now: other channels screen against them from here.
+            guard.committed(this);
             pending.clear();
             inTransaction = false;
             retryDelay = settings.firstRetryDelay();
@@ -752,17 +777,38 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         }
 
         /**
-         * The event's records are refused for good: its dead letter takes its place (or nothing, when it has none or
-         * the dead letter itself was refused). Its screen is taken back with the others when they are resent, newest
-         * first, so a row a later event of the transaction changed too gets its value from before the transaction.
+         * The event's records are refused for good. Its suppresses still take effect: they go out on their own (with
+         * their suppression rows, screened again with the others), and right after them its dead letter, with the
+         * reason, in place of the rest. When it holds nothing but suppresses, or those alone are refused again, the
+         * dead letter (or nothing, when it has none or the dead letter itself was refused) takes its place. Its screen
+         * is taken back with the others when they are resent, newest first, so a row a later event of the transaction
+         * changed too gets its value from before the transaction. Returns whether the event's place now holds
+         * commands to screen again.
          */
-        private void replaceByDeadLetter(int index, Exception error) {
+        private boolean replaceByDeadLetter(int index, Exception error) {
             Pending event = pending.get(index);
+            List<DialerCommand> suppresses = event.deadLetter != null || event.suppressesOnly ? List.of()
+                    : event.commands.stream().filter(command -> command.type() == CommandType.CONTACT_SUPPRESS)
+                    .toList();
+            if (suppresses.size() == event.commands.size()) {
+                suppresses = List.of();
+            }
             ProducerRecord<String, String> record = event.deadLetter != null ? null : event.refused.apply(error);
             Pending replacement;
-            if (record == null) {
-                LOG.error("Kafka refused the records of {} event {} for good; they are dropped: {}", name,
-                        event.replayId, error.toString());
+            Pending deadLetter = null;
+            if (!suppresses.isEmpty()) {
+                LOG.error("Kafka refused the records of {} event {} for good: its {} suppress(es) go out alone, the"
+                        + " rest {}: {}", name, event.replayId, suppresses.size(),
+                        record == null ? "is dropped" : "is dead-lettered", error.toString());
+                replacement = new Pending(suppresses, event.replayId, failure -> null);
+                replacement.suppressesOnly = true;
+                if (record != null) {
+                    deadLetter = Pending.deadLetter(record, event.replayId);
+                    deadLetter.time = event.time;
+                }
+            } else if (record == null) {
+                LOG.error("Kafka refused the records of {} event {} for good; they are dropped{}: {}", name,
+                        event.replayId, event.suppressesOnly ? ", its suppressions with them" : "", error.toString());
                 replacement = new Pending(List.of(), event.replayId, failure -> null);
             } else {
                 replacement = Pending.deadLetter(record, event.replayId);
@@ -770,6 +816,10 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             replacement.undo = event.undo;
             replacement.time = event.time;
             pending.set(index, replacement);
+            if (deadLetter != null) {
+                pending.add(index + 1, deadLetter);
+            }
+            return !replacement.commands.isEmpty();
         }
 
         /**
@@ -794,7 +844,10 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                             try {
                                 build(event, screened, undo);
                             } catch (RuntimeException notBuilt) {
-                                replaceByDeadLetter(i, notBuilt);
+                                if (replaceByDeadLetter(i, notBuilt)) {
+                                    // Its suppresses took its place: they are screened next.
+                                    i--;
+                                }
                             }
                         }
                     }
@@ -803,7 +856,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 if (waiting == null) {
                     break;
                 }
-                guard.awaitLanded(waiting);
+                awaitLanded(waiting);
             }
             failure = null;
             for (int i = 0; i < pending.size(); i++) {

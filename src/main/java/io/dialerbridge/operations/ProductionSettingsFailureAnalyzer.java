@@ -11,8 +11,8 @@ public class ProductionSettingsFailureAnalyzer extends AbstractFailureAnalyzer<P
         String description = "dialer-bridge is missing settings it needs outside the local profile (nothing was"
                 + " connected to):" + System.lineSeparator() + ProductionSettingsException.lines(cause.problems());
         String action = "Set each environment variable above (or the property in brackets, e.g. in application.yaml)"
-                + " and start again. To try the bridge without a Salesforce org or Kafka, start it with"
-                + " --spring.profiles.active=local.";
+                + " and start again. To try the bridge without a Salesforce org or Kafka, run local mode from the"
+                + " source tree: ./mvnw spring-boot:test-run.";
         return new FailureAnalysis(description, action, cause);
     }
 }

@@ -1,12 +1,12 @@
 package io.dialerbridge.operations;
 
 import io.dialerbridge.salesforce.stream.SalesforceStreamEndpoint;
+import io.dialerbridge.salesforce.stream.SessionLogin;
 import io.dialerbridge.salesforce.stream.StreamingConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +35,8 @@ final class SalesforceFirstLogin {
             // No route uses Salesforce (or the component did not start): nothing to log in to.
             return;
         }
-        SalesforceSession session = salesforce.getSession();
         try {
-            session.login(session.getAccessToken());
-            // camel 4.17's streaming client refuses to start while the login is lazy; it is logged in now.
-            salesforce.getLoginConfig().setLazyLogin(false);
+            SessionLogin.logIn(salesforce);
         } catch (SalesforceException failure) {
             if (isRefusal(failure)) {
                 throw new IllegalStateException("The bridge cannot start: Salesforce refused its login at "

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class KeysInFlight {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeysInFlight.class);
-    /** How often a wait that goes on is logged; Kafka's delivery timeout bounds it, or the sender's abort. */
+    /** How often a wait that goes on is logged; Kafka's delivery timeout bounds it, the caller's limit for sure. */
     private static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
     private record Mark(Object writer, int count) {
@@ -56,20 +56,31 @@ final class KeysInFlight {
         }
     }
 
-    /** Waits until no other writer has any of the keys in flight. */
-    synchronized void awaitLanded(Collection<String> keys, Object writer) throws InterruptedException {
+    /**
+     * Waits until no other writer has any of the keys in flight, or until {@code limit} has passed: returns whether
+     * they landed. A wait that times out changes nothing (the caller must not go ahead: it retries the event).
+     */
+    synchronized boolean awaitLanded(Collection<String> keys, Object writer, Duration limit)
+            throws InterruptedException {
         long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
         long nextLog = started + LOG_EVERY.toNanos();
         Set<String> busy = heldByOthers(keys, writer);
         while (!busy.isEmpty()) {
             long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                LOG.warn("DNC guard: gave up after {} s waiting for another channel's rows {} to reach Kafka",
+                        TimeUnit.NANOSECONDS.toSeconds(now - started), busy);
+                return false;
+            }
             if (now >= nextLog) {
                 LOG.warn("DNC guard: waiting {} s for another channel's rows {} to reach Kafka before changing them",
                         TimeUnit.NANOSECONDS.toSeconds(now - started), busy);
                 nextLog = now + LOG_EVERY.toNanos();
             }
-            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, nextLog - now));
+            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(nextLog, deadline) - now));
             busy = heldByOthers(keys, writer);
         }
+        return true;
     }
 }

@@ -10,6 +10,8 @@ import io.dialerbridge.kafka.KafkaClientSettings;
 import io.dialerbridge.salesforce.SalesforceCallRetries;
 import io.dialerbridge.salesforce.SalesforceRecords;
 import io.dialerbridge.table.CompactedTables;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,9 +20,10 @@ import org.springframework.context.annotation.Configuration;
 public class SuppressionConfiguration {
 
     @Bean
-    SuppressionGuard suppressionGuard(KafkaClientSettings kafka, DialerTopics topics, CompactedTables tables) {
+    SuppressionGuard suppressionGuard(KafkaClientSettings kafka, DialerTopics topics, CompactedTables tables,
+            @Value("${dialer.kafka.rows-in-flight-limit-ms:180000}") long rowsInFlightLimitMs) {
         SuppressionGuard guard = new SuppressionGuard(() -> kafka.compactedTopic(topics.getSuppressions()),
-                () -> kafka.compactedTopic(topics.getPersonNumbers()));
+                () -> kafka.compactedTopic(topics.getPersonNumbers()), Duration.ofMillis(rowsInFlightLimitMs));
         // One load reads both topics; each is registered so the start checks it exists and is compacted.
         tables.register(topics.getSuppressions(), "Do Not Call suppressions", guard::load);
         tables.register(topics.getPersonNumbers(), "the numbers of each person", guard::load);

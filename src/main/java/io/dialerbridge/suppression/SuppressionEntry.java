@@ -6,8 +6,13 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,11 +31,18 @@ import java.util.regex.Pattern;
  *                each number-level suppression (never lifted automatically); absent on person rows and on rows
  *                written before it existed, where it means {@code [recordId]}, or with no {@code recordId} either
  *                {@code [legacy:<key>]} (see {@link #holdersOrSelf})
+ * @param setAt for person rows, when each reason was last set (the Salesforce time of the event, the disposition's
+ *              time), RFC 3339: a lift removes only a reason set no later than the lift. A reason it does not name
+ *              (rows written before it existed) counts as set at {@code since}
+ * @param convertedTo for the row of a converted Lead, the Contact it became, once the Lead's reasons that Salesforce
+ *                    does not carry over were handed to that Contact (so they are handed over once)
  */
-@JsonPropertyOrder({"recordId", "phone", "reasons", "reason", "since", "source", "holders"})
+@JsonPropertyOrder({"recordId", "phone", "reasons", "reason", "since", "source", "holders", "setAt", "convertedTo"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SuppressionEntry(String recordId, String phone, List<String> reasons, String since, String source,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> holders) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> holders,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> setAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String convertedTo) {
 
     /** A Salesforce Lead or Contact id: a holder that is one is lifted with that person, any other is not. */
     private static final Pattern PERSON_ID = Pattern.compile("(00Q|003)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?");
@@ -41,10 +53,24 @@ public record SuppressionEntry(String recordId, String phone, List<String> reaso
     public SuppressionEntry {
         reasons = SuppressionReasons.of(reasons == null ? List.of() : reasons);
         holders = holders == null ? null : List.copyOf(holders);
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (setAt != null) {
+            for (String reason : reasons) {
+                if (setAt.get(reason) != null) {
+                    kept.put(reason, setAt.get(reason));
+                }
+            }
+        }
+        setAt = Collections.unmodifiableMap(kept);
     }
 
     public SuppressionEntry(String recordId, String phone, List<String> reasons, String since, String source) {
-        this(recordId, phone, reasons, since, source, null);
+        this(recordId, phone, reasons, since, source, null, null, null);
+    }
+
+    public SuppressionEntry(String recordId, String phone, List<String> reasons, String since, String source,
+            List<String> holders) {
+        this(recordId, phone, reasons, since, source, holders, null, null);
     }
 
     /** Reads a row; rows written before {@code reasons} existed carry one {@code reason}. */
@@ -52,7 +78,8 @@ public record SuppressionEntry(String recordId, String phone, List<String> reaso
     static SuppressionEntry read(@JsonProperty("recordId") String recordId, @JsonProperty("phone") String phone,
             @JsonProperty("reasons") List<String> reasons, @JsonProperty("reason") String reason,
             @JsonProperty("since") String since, @JsonProperty("source") String source,
-            @JsonProperty("holders") List<String> holders) {
+            @JsonProperty("holders") List<String> holders, @JsonProperty("setAt") Map<String, String> setAt,
+            @JsonProperty("convertedTo") String convertedTo) {
         List<String> all = new ArrayList<>();
         if (reasons != null) {
             all.addAll(reasons);
@@ -60,7 +87,27 @@ public record SuppressionEntry(String recordId, String phone, List<String> reaso
         if (reason != null) {
             all.add(reason);
         }
-        return new SuppressionEntry(recordId, phone, all, since, source, holders);
+        return new SuppressionEntry(recordId, phone, all, since, source, holders, setAt, convertedTo);
+    }
+
+    /**
+     * When the reason was last set: its {@link #setAt}, else {@link #since}; null when neither can be read (such a
+     * reason is lifted by any lift of it, as before times were kept).
+     */
+    public Instant reasonSetAt(String reason) {
+        return instant(setAt.getOrDefault(reason, since));
+    }
+
+    /** An RFC 3339 time, or null when absent or unreadable. */
+    static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The first of {@link #reasons}, written for readers of the one-reason format. */

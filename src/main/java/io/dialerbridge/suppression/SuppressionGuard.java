@@ -8,6 +8,8 @@ import io.dialerbridge.command.phone.PhoneNormalizer;
 import io.dialerbridge.table.CompactedTable;
 import io.dialerbridge.table.KafkaCompactedTopic;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +51,11 @@ public class SuppressionGuard implements AutoCloseable {
     /** The suppress scope of a number-level suppression (the contract's word). */
     private static final Set<String> NUMBER_SCOPES = Set.of("NUMBER");
     private static final String UNKNOWN_REASON = "UNKNOWN";
+    /** The reasons a converted Lead hands to its Contact: those Salesforce does not map to the Contact itself. */
+    private static final Set<String> HANDED_OVER = Set.of(SuppressionReasons.STATUS, SuppressionReasons.REQUESTED,
+            SuppressionReasons.DISPOSITION);
+    /** Longer than Kafka's default delivery timeout (120 s), which bounds a wait for rows that do land. */
+    public static final Duration DEFAULT_IN_FLIGHT_LIMIT = Duration.ofMinutes(3);
 
     private final Object lock = new Object();
     /** {@code record:<id>} and {@code phone:<E.164>} rows, as on {@code dialer.suppressions}. */
@@ -62,12 +69,34 @@ public class SuppressionGuard implements AutoCloseable {
     private final CompactedTable storedNumbers;
     /** Where the screen in progress records what it changes; null when nobody will take it back. Under the lock. */
     private Undo recording;
+    /**
+     * Per writer, the rows its screens lifted or reduced (fewer reasons or holders) whose transaction has not
+     * committed yet: that writer screens against them, everyone else against the rows as committed, until
+     * {@link #committed} applies them (an abort takes them back). Under the lock.
+     */
+    private final Map<Object, Map<String, Reduced>> uncommitted = new HashMap<>();
+    /** Per writer, the keys marked in flight until its transaction commits (one entry per mark). Under the lock. */
+    private final Map<Object, List<String>> commitMarks = new HashMap<>();
+    /** Rows whose value on the topic fell behind the guard's (see {@link #followRow}): the next screen writes them. */
+    private final Set<String> rewrites = new LinkedHashSet<>();
+    /** How long a screen waits for another writer's rows in flight before it gives up and fails safe. */
+    private final Duration inFlightLimit;
 
     /**
      * @param suppressions opens {@code dialer.suppressions}; called once, on first use
      * @param personNumbers opens the person-numbers topic; null keeps the numbers in memory only
      */
     public SuppressionGuard(Supplier<KafkaCompactedTopic> suppressions, Supplier<KafkaCompactedTopic> personNumbers) {
+        this(suppressions, personNumbers, DEFAULT_IN_FLIGHT_LIMIT);
+    }
+
+    /**
+     * @param inFlightLimit how long {@link #awaitLanded} waits for another writer's rows before it throws
+     *                      {@link RowsInFlightTimeoutException} (the caller then sends nothing and retries the event)
+     */
+    public SuppressionGuard(Supplier<KafkaCompactedTopic> suppressions, Supplier<KafkaCompactedTopic> personNumbers,
+            Duration inFlightLimit) {
+        this.inFlightLimit = inFlightLimit;
         this.storedRows = new CompactedTable(suppressions, this::loadRows, this::followRow);
         this.storedNumbers = personNumbers == null ? null
                 : new CompactedTable(personNumbers, this::loadNumbers, this::followNumbers);
@@ -97,6 +126,7 @@ public class SuppressionGuard implements AutoCloseable {
         load();
         synchronized (lock) {
             Changes changes = new Changes();
+            rewriteDiverged(changes);
             List<DialerCommand> allowed = new ArrayList<>();
             for (DialerCommand command : commands) {
                 switch (command.type()) {
@@ -125,6 +155,10 @@ public class SuppressionGuard implements AutoCloseable {
                         } else {
                             // Converted or in a remove status: no upsert will show these numbers, so learn them here.
                             learnNumbers(command, command.data().get(DialerCommand.STATED_PHONES), changes);
+                        }
+                        DialerCommand handedOver = handOverToContact(command, changes);
+                        if (handedOver != null) {
+                            allowed.add(handedOver);
                         }
                         allowed.add(withoutStatedPhones(command));
                     }
@@ -159,6 +193,8 @@ public class SuppressionGuard implements AutoCloseable {
             }
             Set<String> busy = inFlight.heldByOthers(undo.written, undo.writer);
             if (!busy.isEmpty()) {
+                // Its reductions were never marked: taking it back must not land another screen's marks.
+                undo.uncommittedKeys.clear();
                 undo(undo);
                 undo.clear();
                 undo.busy = busy;
@@ -168,6 +204,10 @@ public class SuppressionGuard implements AutoCloseable {
                 undo.written.forEach(key -> inFlight.mark(key, undo.writer));
                 undo.marked = true;
             }
+            // A lift or reduction stays in flight until its transaction commits: another writer that would change
+            // the row waits for the commit, and then changes the row as lifted, not as it was before.
+            undo.uncommittedKeys.forEach(key -> inFlight.mark(key, undo.writer));
+            commitMarks.computeIfAbsent(undo.writer, w -> new ArrayList<>()).addAll(undo.uncommittedKeys);
             return screened;
         }
     }
@@ -181,7 +221,11 @@ public class SuppressionGuard implements AutoCloseable {
         if (Thread.holdsLock(lock)) {
             throw new IllegalStateException("Waiting for rows in flight under the guard's lock would stall every screen");
         }
-        inFlight.awaitLanded(undo.busy, undo.writer);
+        if (!inFlight.awaitLanded(undo.busy, undo.writer, inFlightLimit)) {
+            Metrics.counter("dialer.guard.in-flight-timeouts").increment();
+            throw new RowsInFlightTimeoutException("Another channel's rows " + undo.busy + " have not reached Kafka"
+                    + " within " + inFlightLimit.toSeconds() + " s; the event is sent nowhere and comes again");
+        }
         undo.busy = Set.of();
     }
 
@@ -206,11 +250,54 @@ public class SuppressionGuard implements AutoCloseable {
     public void undo(Undo undo) {
         synchronized (lock) {
             undo.rows.restore(rows);
+            if (undo.writer != null && uncommitted.containsKey(undo.writer)) {
+                Map<String, Reduced> own = uncommitted.get(undo.writer);
+                undo.reduced.restore(own);
+                if (own.isEmpty()) {
+                    uncommitted.remove(undo.writer);
+                }
+            }
+            rewrites.addAll(undo.rewritten);
+            if (undo.writer != null) {
+                List<String> marks = commitMarks.getOrDefault(undo.writer, new ArrayList<>());
+                for (String key : undo.uncommittedKeys) {
+                    if (marks.remove(key)) {
+                        inFlight.land(key, undo.writer);
+                    }
+                }
+            }
             undo.numbers.restore(numbers);
             undo.ownRowWrites.forEach(write -> ownRows.withdraw(write.getKey(), write.getValue()));
             undo.ownNumberWrites.forEach(write -> ownNumbers.withdraw(write.getKey(), write.getValue()));
         }
         landed(undo);
+    }
+
+    /**
+     * The writer's transaction committed: the rows its screens lifted or reduced apply to everyone now. A row another
+     * writer changed since (its record landed after ours, and is the topic's) keeps that writer's value.
+     */
+    public void committed(Object writer) {
+        synchronized (lock) {
+            List<String> marks = commitMarks.remove(writer);
+            if (marks != null) {
+                marks.forEach(key -> inFlight.land(key, writer));
+            }
+            Map<String, Reduced> own = uncommitted.remove(writer);
+            if (own == null) {
+                return;
+            }
+            own.forEach((key, reduced) -> {
+                if (rows.get(key) != reduced.base()) {
+                    LOG.info("DNC guard: suppression {} changed by another writer before our change of it committed;"
+                            + " theirs, written after ours, stays", key);
+                } else if (reduced.value() == null) {
+                    rows.remove(key);
+                } else {
+                    rows.put(key, reduced.value());
+                }
+            });
+        }
     }
 
     /** Runs {@code work} with no screen in between, e.g. taking back a transaction's screens and screening again. */
@@ -224,7 +311,12 @@ public class SuppressionGuard implements AutoCloseable {
     /** What one screen changed in the guard's tables: each row's value before the screen and the value it left. */
     public static final class Undo {
         private final Changed<SuppressionEntry> rows = new Changed<>();
+        private final Changed<Reduced> reduced = new Changed<>();
         private final Changed<PersonNumbers> numbers = new Changed<>();
+        /** The rows the screen lifted or reduced, as {@code row:<key>}: in flight until the transaction commits. */
+        private final Set<String> uncommittedKeys = new LinkedHashSet<>();
+        /** Rows the screen wrote again because the topic had fallen behind: queued again if it is taken back. */
+        private final Set<String> rewritten = new LinkedHashSet<>();
         private final List<Map.Entry<String, String>> ownRowWrites = new ArrayList<>();
         private final List<Map.Entry<String, String>> ownNumberWrites = new ArrayList<>();
         /** The producer whose records carry the screen's rows; null: none in flight are tracked. */
@@ -248,6 +340,10 @@ public class SuppressionGuard implements AutoCloseable {
         private void clear() {
             rows.before.clear();
             rows.after.clear();
+            reduced.before.clear();
+            reduced.after.clear();
+            uncommittedKeys.clear();
+            rewritten.clear();
             numbers.before.clear();
             numbers.after.clear();
             ownRowWrites.clear();
@@ -285,6 +381,13 @@ public class SuppressionGuard implements AutoCloseable {
     }
 
     /**
+     * A writer's uncommitted lift ({@code value} null) or reduction of a row, and the committed row it was made
+     * from ({@code base}, null when there was none).
+     */
+    private record Reduced(SuppressionEntry value, SuppressionEntry base) {
+    }
+
+    /**
      * Read-only: the people whose current state must be re-sent from Salesforce if this unsuppress is screened now,
      * because it lifts the person's last reason (the person first, then anyone whose known number it frees); empty
      * when it would leave the person suppressed or lifts nothing.
@@ -300,8 +403,8 @@ public class SuppressionGuard implements AutoCloseable {
             if (person == null) {
                 return List.of();
             }
-            Set<String> lifted = liftedReasons(unsuppress);
-            if (person.reasons().stream().noneMatch(lifted::contains) || !lifted.containsAll(person.reasons())) {
+            Set<String> lifted = liftedBy(person, unsuppress);
+            if (lifted.isEmpty() || !lifted.containsAll(person.reasons())) {
                 return List.of();
             }
             Set<String> freed = new LinkedHashSet<>();
@@ -352,24 +455,49 @@ public class SuppressionGuard implements AutoCloseable {
         final List<PersonNumbersChange> numbers = new ArrayList<>();
 
         void put(SuppressionEntry entry) {
-            SuppressionEntry previous = SuppressionGuard.this.rows.put(entry.key(), entry);
-            String value = format(entry);
-            ownRows.wrote(entry.key(), value);
-            rows.add(new SuppressionChange(entry.key(), entry));
-            if (recording != null) {
-                recording.rows.record(entry.key(), previous, entry);
-                recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(entry.key(), value));
-                recording.written.add("row:" + entry.key());
+            String key = entry.key();
+            SuppressionEntry shared = SuppressionGuard.this.rows.get(key);
+            Map<String, Reduced> own = ownReductions();
+            if (writer() != null && ((own != null && own.containsKey(key))
+                    || (shared != null && !covers(entry, shared)))) {
+                reduce(key, entry);
+            } else {
+                SuppressionEntry previous = SuppressionGuard.this.rows.put(key, entry);
+                if (recording != null) {
+                    recording.rows.record(key, previous, entry);
+                }
             }
+            wrote(key, entry);
         }
 
         void lift(String key) {
-            SuppressionEntry previous = SuppressionGuard.this.rows.remove(key);
-            ownRows.wrote(key, null);
-            rows.add(new SuppressionChange(key, null));
+            if (writer() != null) {
+                reduce(key, null);
+            } else {
+                SuppressionEntry previous = SuppressionGuard.this.rows.remove(key);
+                if (recording != null) {
+                    recording.rows.record(key, previous, null);
+                }
+            }
+            wrote(key, null);
+        }
+
+        /** A lift or reduction by a writer: others keep screening against the committed row until it commits. */
+        private void reduce(String key, SuppressionEntry entry) {
+            Map<String, Reduced> own = uncommitted.computeIfAbsent(writer(), w -> new HashMap<>());
+            Reduced previous = own.get(key);
+            Reduced now = new Reduced(entry, previous != null ? previous.base() : SuppressionGuard.this.rows.get(key));
+            own.put(key, now);
+            recording.reduced.record(key, previous, now);
+            recording.uncommittedKeys.add("row:" + key);
+        }
+
+        private void wrote(String key, SuppressionEntry entry) {
+            String value = entry == null ? null : format(entry);
+            ownRows.wrote(key, value);
+            rows.add(new SuppressionChange(key, entry));
             if (recording != null) {
-                recording.rows.record(key, previous, null);
-                recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(key, null));
+                recording.ownRowWrites.add(new AbstractMap.SimpleEntry<>(key, value));
                 recording.written.add("row:" + key);
             }
         }
@@ -412,13 +540,17 @@ public class SuppressionGuard implements AutoCloseable {
             return command;
         }
         String personId = command.key();
-        SuppressionEntry held = rows.get(SuppressionEntry.recordKey(personId));
+        SuppressionEntry held = row(SuppressionEntry.recordKey(personId));
         List<String> all = new ArrayList<>(reasons);
+        Map<String, String> setAt = new LinkedHashMap<>();
         if (held != null) {
             all.addAll(held.reasons());
+            held.reasons().forEach(reason -> setAt.put(reason, held.setAt().getOrDefault(reason, held.since())));
         }
+        // A reason set again keeps the later time: a lift older than either must not remove it.
+        reasons.forEach(reason -> setAt.merge(reason, since, SuppressionGuard::later));
         SuppressionEntry person = new SuppressionEntry(personId, null, all, held == null ? since : held.since(),
-                command.id());
+                command.id(), null, setAt, held == null ? null : held.convertedTo());
         changes.put(person);
         Set<String> carried = new LinkedHashSet<>(phones);
         carried.addAll(known(personId));
@@ -437,7 +569,7 @@ public class SuppressionGuard implements AutoCloseable {
     /** Adds a holder to a number's row (moved last if it held it already). */
     private void hold(String phone, String holder, List<String> reasons, String since, String source,
             Changes changes) {
-        SuppressionEntry existing = rows.get(SuppressionEntry.phoneKey(phone));
+        SuppressionEntry existing = row(SuppressionEntry.phoneKey(phone));
         List<String> holders = new ArrayList<>();
         List<String> all = new ArrayList<>(reasons);
         if (existing != null) {
@@ -453,11 +585,18 @@ public class SuppressionGuard implements AutoCloseable {
     /** Lifts the reasons the command names; true when that leaves the person callable and the command may leave. */
     private boolean unsuppress(DialerCommand command, Changes changes) {
         String personId = command.key();
-        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
+        SuppressionEntry person = row(SuppressionEntry.recordKey(personId));
         if (person == null) {
             return false;
         }
-        Set<String> lifted = liftedReasons(command);
+        Set<String> lifted = liftedBy(person, command);
+        Set<String> tooOld = new LinkedHashSet<>(liftedReasons(command));
+        tooOld.retainAll(person.reasons());
+        tooOld.removeAll(lifted);
+        if (!tooOld.isEmpty()) {
+            LOG.info("DNC guard: {} does not lift {} of {}: set again after the lift's time {}", command.id(), tooOld,
+                    personId, liftTime(command));
+        }
         List<String> remaining = person.reasons().stream().filter(reason -> !lifted.contains(reason)).toList();
         if (remaining.size() == person.reasons().size()) {
             LOG.debug("DNC guard: {} does not lift {}'s suppression ({}), which it did not set", command.id(),
@@ -465,7 +604,8 @@ public class SuppressionGuard implements AutoCloseable {
             return false;
         }
         if (!remaining.isEmpty()) {
-            changes.put(new SuppressionEntry(personId, null, remaining, person.since(), command.id()));
+            changes.put(new SuppressionEntry(personId, null, remaining, person.since(), command.id(), null,
+                    person.setAt(), person.convertedTo()));
             LOG.info("DNC guard lifted {} of {}, still suppressed for {}", lifted, personId, remaining);
             return false;
         }
@@ -481,7 +621,7 @@ public class SuppressionGuard implements AutoCloseable {
             String latestPerson = null;
             for (String holder : others) {
                 if (SuppressionEntry.isPerson(holder)) {
-                    reasons.addAll(rows.get(SuppressionEntry.recordKey(holder)).reasons());
+                    reasons.addAll(row(SuppressionEntry.recordKey(holder)).reasons());
                     latestPerson = holder;
                 } else {
                     reasons.addAll(number.reasons());
@@ -493,8 +633,63 @@ public class SuppressionGuard implements AutoCloseable {
         return true;
     }
 
+    /** The writer of the screen in progress, when its transaction is tracked; null otherwise. */
+    private Object writer() {
+        return recording == null ? null : recording.writer;
+    }
+
+    /** The uncommitted lifts and reductions of the screen's writer, or null. */
+    private Map<String, Reduced> ownReductions() {
+        Object writer = writer();
+        return writer == null ? null : uncommitted.get(writer);
+    }
+
+    /** A row as the screen in progress sees it: committed, with its own writer's uncommitted lifts and reductions. */
+    private SuppressionEntry row(String key) {
+        Map<String, Reduced> own = ownReductions();
+        if (own != null && own.containsKey(key)) {
+            return own.get(key).value();
+        }
+        return rows.get(key);
+    }
+
+    /** Every row as the screen in progress sees it (see {@link #row}). */
+    private Collection<SuppressionEntry> rowValues() {
+        Map<String, Reduced> own = ownReductions();
+        if (own == null) {
+            return rows.values();
+        }
+        List<SuppressionEntry> values = new ArrayList<>();
+        rows.forEach((key, entry) -> {
+            if (!own.containsKey(key)) {
+                values.add(entry);
+            }
+        });
+        own.values().stream().map(Reduced::value).filter(Objects::nonNull).forEach(values::add);
+        return values;
+    }
+
+    /** Whether a row keeps at least every reason and holder of another: writing it suppresses no less. */
+    private static boolean covers(SuppressionEntry entry, SuppressionEntry other) {
+        return entry.reasons().containsAll(other.reasons())
+                && (other.phone() == null || entry.holdersOrSelf().containsAll(other.holdersOrSelf()));
+    }
+
+    /**
+     * The row as it stands once every screen handed out so far commits: a writer's uncommitted lift or reduction,
+     * else the committed row.
+     */
+    private SuppressionEntry latest(String key) {
+        for (Map<String, Reduced> own : uncommitted.values()) {
+            if (own.containsKey(key)) {
+                return own.get(key).value();
+            }
+        }
+        return rows.get(key);
+    }
+
     private List<SuppressionEntry> numberRowsHeldBy(String personId) {
-        return rows.values().stream().filter(entry -> entry.phone() != null)
+        return rowValues().stream().filter(entry -> entry.phone() != null)
                 .filter(entry -> entry.holdersOrSelf().contains(personId)).toList();
     }
 
@@ -502,13 +697,13 @@ public class SuppressionGuard implements AutoCloseable {
     private List<String> remainingHolders(SuppressionEntry number, String personId) {
         return number.holdersOrSelf().stream().filter(holder -> !holder.equals(personId))
                 .filter(holder -> !SuppressionEntry.isPerson(holder)
-                        || rows.containsKey(SuppressionEntry.recordKey(holder)))
+                        || row(SuppressionEntry.recordKey(holder)) != null)
                 .toList();
     }
 
     private String suppressedBecause(DialerCommand command) {
         String personId = command.key();
-        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
+        SuppressionEntry person = row(SuppressionEntry.recordKey(personId));
         if (person != null) {
             return "person suppressed " + person.reasons();
         }
@@ -516,7 +711,7 @@ public class SuppressionGuard implements AutoCloseable {
                 ? statedNumbers(command.data().get("phones")).values().stream()
                 .filter(Objects::nonNull).toList() : known(personId);
         for (String e164 : carried) {
-            if (rows.containsKey(SuppressionEntry.phoneKey(e164))) {
+            if (row(SuppressionEntry.phoneKey(e164)) != null) {
                 return "number " + PhoneNormalizer.mask(e164) + " suppressed";
             }
         }
@@ -541,10 +736,10 @@ public class SuppressionGuard implements AutoCloseable {
         }
         PersonNumbers learned = new PersonNumbers(personId, phones, command.id());
         changes.put(learned);
-        SuppressionEntry person = rows.get(SuppressionEntry.recordKey(personId));
+        SuppressionEntry person = row(SuppressionEntry.recordKey(personId));
         if (person != null) {
             for (String phone : learned.numbers()) {
-                SuppressionEntry number = rows.get(SuppressionEntry.phoneKey(phone));
+                SuppressionEntry number = row(SuppressionEntry.phoneKey(phone));
                 if (number == null || !number.holdersOrSelf().contains(personId)) {
                     hold(phone, personId, person.reasons(), person.since(), command.id(), changes);
                 }
@@ -552,13 +747,52 @@ public class SuppressionGuard implements AutoCloseable {
         }
     }
 
-    /** The remove as the contract has it: the numbers it handed the guard stay here. */
+    /**
+     * A converted Lead's reasons that Salesforce does not carry over to the Contact it became (a request, a
+     * disposition, a Do Not Call status; Salesforce maps {@code DoNotCall} itself) follow it: the Contact is
+     * suppressed for them, with every number the Lead's suppression holds, once (the Lead's row then names the
+     * Contact). Returns that suppress, to leave before the remove; null when there is nothing to hand over.
+     */
+    private DialerCommand handOverToContact(DialerCommand remove, Changes changes) {
+        if (!(remove.data().get(DialerCommand.CONVERTED_TO) instanceof String contactId)
+                || !SuppressionEntry.isPerson(contactId)) {
+            return null;
+        }
+        String leadId = remove.key();
+        SuppressionEntry lead = row(SuppressionEntry.recordKey(leadId));
+        if (lead == null || lead.convertedTo() != null) {
+            return null;
+        }
+        List<String> reasons = lead.reasons().stream().filter(HANDED_OVER::contains).toList();
+        if (reasons.isEmpty()) {
+            return null;
+        }
+        Set<String> phones = new LinkedHashSet<>(known(leadId));
+        numberRowsHeldBy(leadId).forEach(number -> phones.add(number.phone()));
+        changes.put(new SuppressionEntry(leadId, null, lead.reasons(), lead.since(), remove.id(), null, lead.setAt(),
+                contactId));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("recordId", contactId);
+        data.put("phones", List.copyOf(phones));
+        data.put("scope", "CONTACT");
+        data.put("reason", reasons.get(0));
+        data.put("reasons", reasons);
+        data.put("requestedAt", remove.time().toString());
+        DialerCommand suppress = new DialerCommand(CommandType.CONTACT_SUPPRESS, contactId,
+                remove.id() + ":convert:" + contactId, remove.source(), contactId, remove.time(), data);
+        LOG.info("DNC guard: converted lead {} hands {} to contact {}", leadId, reasons, contactId);
+        return suppress(suppress, changes);
+    }
+
+    /** The remove as the contract has it: the numbers and the Contact it handed the guard stay here. */
     private static DialerCommand withoutStatedPhones(DialerCommand remove) {
-        if (!remove.data().containsKey(DialerCommand.STATED_PHONES)) {
+        if (!remove.data().containsKey(DialerCommand.STATED_PHONES)
+                && !remove.data().containsKey(DialerCommand.CONVERTED_TO)) {
             return remove;
         }
         Map<String, Object> data = new LinkedHashMap<>(remove.data());
         data.remove(DialerCommand.STATED_PHONES);
+        data.remove(DialerCommand.CONVERTED_TO);
         return new DialerCommand(remove.type(), remove.key(), remove.id(), remove.source(), remove.subject(),
                 remove.time(), data);
     }
@@ -582,6 +816,56 @@ public class SuppressionGuard implements AutoCloseable {
                     value instanceof Map<?, ?> number && number.get("e164") instanceof String e164 ? e164 : null));
         }
         return stated;
+    }
+
+    /**
+     * The person's reasons the unsuppress lifts: those it names that were set no later than the lift's time (a lift
+     * a newer suppression has overtaken leaves that reason alone).
+     */
+    private static Set<String> liftedBy(SuppressionEntry person, DialerCommand unsuppress) {
+        Instant liftedAt = liftTime(unsuppress);
+        Set<String> lifted = new LinkedHashSet<>();
+        for (String reason : liftedReasons(unsuppress)) {
+            if (!person.reasons().contains(reason)) {
+                continue;
+            }
+            Instant setAt = person.reasonSetAt(reason);
+            if (setAt == null || liftedAt == null || !setAt.isAfter(liftedAt)) {
+                lifted.add(reason);
+            }
+        }
+        return lifted;
+    }
+
+    /** When the lift was asked for: its {@code requestedAt}, else the command's Salesforce time. */
+    private static Instant liftTime(DialerCommand unsuppress) {
+        Instant requestedAt = SuppressionEntry.instant(Objects.toString(unsuppress.data().get("requestedAt"), null));
+        return requestedAt != null ? requestedAt : unsuppress.time();
+    }
+
+    /** The rows the topic has fallen behind on go out again with this screen, as this guard holds them. */
+    private void rewriteDiverged(Changes changes) {
+        if (rewrites.isEmpty()) {
+            return;
+        }
+        for (String key : List.copyOf(rewrites)) {
+            SuppressionEntry kept = rows.get(key);
+            if (kept != null) {
+                changes.put(kept);
+                if (recording != null) {
+                    recording.rewritten.add(key);
+                }
+                LOG.info("DNC guard: writing suppression {} again, as the guard holds it", key);
+            }
+        }
+        rewrites.clear();
+    }
+
+    /** The later of two RFC 3339 times (the first when either cannot be read). */
+    private static String later(String one, String other) {
+        Instant first = SuppressionEntry.instant(one);
+        Instant second = SuppressionEntry.instant(other);
+        return first != null && second != null && second.isAfter(first) ? other : one;
     }
 
     /** What an unsuppress lifts: its {@code reasons}, or its one {@code reason}; Salesforce's DoNotCall if neither. */
@@ -623,17 +907,28 @@ public class SuppressionGuard implements AutoCloseable {
      * A suppression row read while following: one of ours coming back changes nothing; another writer's is taken,
      * except that while a row of ours for the key is still on its way (it will land after, and win), theirs may only
      * add to the suppression, never lift it.
+     *
+     * <p>When our last own row of a key comes back and the guard holds another value (another writer's row came in
+     * between and was merged in memory), the two disagree: suppression wins. The guard keeps the union of both (every
+     * reason and holder of either, a row over a tombstone) and, when that is not what the topic now ends with, writes
+     * it again with the next screen of any channel ({@link #rewriteDiverged}), so a restart reads the same table.
      */
     private void followRow(String key, String value) {
         synchronized (lock) {
             if (ownRows.readBack(key, value)) {
-                SuppressionEntry ours = rows.get(key);
+                SuppressionEntry ours = latest(key);
                 if (!ownRows.pending(key) && !Objects.equals(value, ours == null ? null : format(ours))) {
-                    // Our last row of the key is on the topic and memory says otherwise (another writer's row came
-                    // in between): memory, the more suppressed, stays; the topic is behind until the key changes.
                     Metrics.counter("dialer.guard.diverged").increment();
-                    LOG.warn("DNC guard: suppression {} on the topic differs from the guard's after its own last write",
-                            key);
+                    SuppressionEntry onTopic = value == null ? null : parse(key, value);
+                    SuppressionEntry kept = ours == null ? onTopic : onTopic == null ? ours : union(ours, onTopic);
+                    rows.put(key, kept);
+                    boolean rewrite = !format(kept).equals(value);
+                    if (rewrite) {
+                        rewrites.add(key);
+                    }
+                    LOG.warn("DNC guard: suppression {} on the topic differs from the guard's after its own last write;"
+                            + " keeping the more suppressed union {}{}", key, kept.reasons(),
+                            rewrite ? ", written again with the next screen" : "");
                 }
                 return;
             }
@@ -673,7 +968,10 @@ public class SuppressionGuard implements AutoCloseable {
             all.addAll(ours.holdersOrSelf());
             holders = List.copyOf(all);
         }
-        return new SuppressionEntry(ours.recordId(), ours.phone(), reasons, ours.since(), ours.source(), holders);
+        Map<String, String> setAt = new LinkedHashMap<>(ours.setAt());
+        theirs.setAt().forEach((reason, time) -> setAt.merge(reason, time, SuppressionGuard::later));
+        return new SuppressionEntry(ours.recordId(), ours.phone(), reasons, ours.since(), ours.source(), holders,
+                setAt, ours.convertedTo() != null ? ours.convertedTo() : theirs.convertedTo());
     }
 
     private static SuppressionEntry parse(String key, String value) {

@@ -237,7 +237,8 @@ class ChangeEventMapperTest {
 
             assertThat(lead("UPDATE", body)).singleElement().satisfies(command -> {
                 assertThat(command.type()).isEqualTo(CommandType.CONTACT_REMOVE);
-                assertThat(command.data()).containsExactly(entry("recordId", LEAD), entry("reason", "CONVERTED"));
+                assertThat(command.data()).containsExactly(entry("recordId", LEAD), entry("reason", "CONVERTED"),
+                        entry(DialerCommand.CONVERTED_TO, CONTACT));
             });
         }
 

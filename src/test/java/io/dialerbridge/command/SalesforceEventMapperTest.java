@@ -52,7 +52,7 @@ class SalesforceEventMapperTest {
     private static final List<String> CONTACT_FIELDS = List.of("Id", "FirstName", "LastName", "Email", "OwnerId",
             "Phone", "MobilePhone", "DoNotCall");
     private static final List<String> LEAD_FIELDS = List.of("Id", "FirstName", "LastName", "Email", "Status",
-            "OwnerId", "Phone", "MobilePhone", "DoNotCall", "IsConverted");
+            "OwnerId", "Phone", "MobilePhone", "DoNotCall", "IsConverted", "ConvertedContactId");
 
     /** Owns the producer template SalesforceRecords creates; the canned records never use it. */
     private static final CamelContext CAMEL = new DefaultCamelContext();

@@ -11,6 +11,7 @@ import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.suppression.SuppressionEntry;
 import io.dialerbridge.suppression.SuppressionGuard;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,7 +30,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
+import java.time.Instant;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * The Do Not Call sequences of issue #10 that made a suppressed person or number callable, each replayed end to end
@@ -56,6 +61,15 @@ class DoNotCallRegressionTest {
     private static final String COMMANDS = "dialer.contact-commands";
     private static final String SUPPRESSIONS = "dialer.suppressions";
 
+    /** The real producers; a test may make Kafka refuse chosen records ({@link FailingProducers}). */
+    @TestConfiguration
+    static class RefusingKafka {
+        @Bean
+        ChannelTransactions.ProducerFactory failingProducers() {
+            return new FailingProducers();
+        }
+    }
+
     @Autowired
     SalesforceEmulator emulator;
     @Autowired
@@ -76,6 +90,7 @@ class DoNotCallRegressionTest {
     @AfterEach
     void close() {
         topics.close();
+        FailingProducers.FAILING.clear();
     }
 
     private String create(SObjectType type, Map<String, ?> fields) {
@@ -383,16 +398,98 @@ class DoNotCallRegressionTest {
         assertThat(guard.suppressionOf(lead).map(SuppressionEntry::reasons)).contains(List.of("REQUESTED"));
     }
 
+    /** Review of 2026-12-03: a late lift of a disposition lifted a newer disposition's suppression too. */
+    @Test
+    void aLateUnsuppressOfADispositionLeavesTheSuppressionOfACallThatEndedAfterIt() throws Exception {
+        String contact = create(SObjectType.CONTACT, Map.of("LastName", "Twice", "Phone", "+1 415 555 0181"));
+        awaitCommand(contact, "dialer.contact.upsert");
+        doNotCallDisposition(contact, "+14155550181");
+        awaitCommand(contact, "dialer.contact.suppress");
+        // A second Do Not Call call, which ended after the Flow below asks to lift the first: reported first.
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        doNotCallDisposition(contact, "+14155550181", later.minusSeconds(60), later);
+        Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(contact)
+                .map(row -> row.setAt().get("DISPOSITION")).filter(later.toString()::equals).isPresent());
+
+        dialerCommand(Map.of("Command__c", "UNSUPPRESS_RECORD", "Record_Id__c", contact, "Reason__c", "DISPOSITION"));
+        awaitMarker(SObjectType.CONTACT);
+        awaitMarker(SObjectType.LEAD);
+
+        assertThat(typesAbout(contact)).doesNotContain("dialer.contact.unsuppress");
+        assertThat(guard.suppressionOf(contact).map(SuppressionEntry::reasons)).contains(List.of("DISPOSITION"));
+        assertThat(topics.records().stream().filter(record -> record.topic().equals(SUPPRESSIONS)
+                && ("record:" + contact).equals(record.key())).reduce((first, second) -> second))
+                .hasValueSatisfying(row -> assertThat(row.value()).isNotNull());
+    }
+
+    /** Review of 2026-12-03: a converted Lead's Flow suppression did not follow it to the Contact. */
+    @Test
+    void aFlowSuppressionOfALeadFollowsItToTheContactItIsConvertedTo() {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Convert", "Company", "Acme",
+                "MobilePhone", "+1 415 555 0182"));
+        awaitCommand(lead, "dialer.contact.upsert");
+        dialerCommand(Map.of("Command__c", "SUPPRESS_RECORD", "Record_Id__c", lead));
+        awaitCommand(lead, "dialer.contact.suppress");
+        String contact = create(SObjectType.CONTACT, Map.of("LastName", "Convert"));
+        awaitCommand(contact, "dialer.contact.upsert");
+
+        update(SObjectType.LEAD, lead, Map.of("IsConverted", true, "ConvertedContactId", contact));
+        awaitCommand(contact, "dialer.contact.suppress");
+
+        ConsumerRecord<String, String> suppress = last(commandsAbout(topics.records(), contact),
+                "dialer.contact.suppress");
+        assertThat(json(suppress).get("reasons")).containsExactly(JSON.getNodeFactory().textNode("REQUESTED"));
+        assertThat(json(suppress).get("phones")).containsExactly(JSON.getNodeFactory().textNode("+14155550182"));
+        assertThat(guard.suppressionOf(contact).map(SuppressionEntry::reasons)).contains(List.of("REQUESTED"));
+        update(SObjectType.CONTACT, contact, Map.of("Email", "convert@example.com"));
+        awaitMarker(SObjectType.CONTACT);
+        assertThat(typesAbout(contact)).containsExactly("dialer.contact.upsert", "dialer.contact.suppress");
+    }
+
+    /** Review of 2026-12-03: an event Kafka refused for good was dead-lettered with its suppress. */
+    @Test
+    void aSuppressionTakesEffectEvenWhenKafkaRefusesTheRestOfItsEventForGood() {
+        String lead = create(SObjectType.LEAD, Map.of("LastName", "Oversized", "Company", "Acme",
+                "Phone", "+1 415 555 0183"));
+        awaitCommand(lead, "dialer.contact.upsert");
+        FailingProducers.fail(lead, Integer.MAX_VALUE, () -> new RecordTooLargeException("too large for the broker"),
+                record -> record.headers().lastHeader("ce_type") != null && "dialer.contact.remove".equals(
+                        new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8)));
+
+        update(SObjectType.LEAD, lead, Map.of("DoNotCall", true, "IsConverted", true));
+        List<ConsumerRecord<String, String>> received = topics.awaitUntil(records -> records.stream()
+                .anyMatch(record -> record.topic().equals("dialer.dead-letter") && record.value().contains(lead)),
+                WAIT);
+        awaitMarker(SObjectType.LEAD);
+
+        assertThat(typesAbout(lead)).contains("dialer.contact.suppress").doesNotContain("dialer.contact.remove");
+        assertThat(guard.suppressionOf(lead).map(SuppressionEntry::reasons)).contains(List.of("SALESFORCE_DNC"));
+        assertThat(topics.records().stream().filter(record -> record.topic().equals(SUPPRESSIONS)
+                && "phone:+14155550183".equals(record.key())).reduce((first, second) -> second))
+                .hasValueSatisfying(row -> assertThat(row.value()).isNotNull());
+        ConsumerRecord<String, String> deadLetter = received.stream()
+                .filter(record -> record.topic().equals("dialer.dead-letter") && record.value().contains(lead))
+                .findFirst().orElseThrow();
+        assertThat(KafkaTopicReader.header(deadLetter, "dialer_dead_letter_reason"))
+                .isEqualTo("RecordTooLargeException");
+    }
+
     private void doNotCallDisposition(String person, String phone) throws Exception {
+        doNotCallDisposition(person, phone, Instant.parse("2026-11-27T15:04:05Z"),
+                Instant.parse("2026-11-27T15:06:10Z"));
+    }
+
+    private void doNotCallDisposition(String person, String phone, Instant startedAt, Instant endedAt)
+            throws Exception {
         Map<String, Object> disposition = new LinkedHashMap<>();
         disposition.put("callId", "c-" + UUID.randomUUID());
         disposition.put("recordId", person);
         disposition.put("disposition", "DO_NOT_CALL");
         disposition.put("phone", phone);
         disposition.put("agentId", "agent-42");
-        disposition.put("startedAt", "2026-11-27T15:04:05Z");
-        disposition.put("endedAt", "2026-11-27T15:06:10Z");
-        disposition.put("durationSeconds", 125);
+        disposition.put("startedAt", startedAt.toString());
+        disposition.put("endedAt", endedAt.toString());
+        disposition.put("durationSeconds", Duration.between(startedAt, endedAt).toSeconds());
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>("dialer.dispositions", person,
                     JSON.writeValueAsString(disposition))).get();

@@ -241,10 +241,13 @@ class ForwardRoutesTest {
         List<String> streams = List.of("lead-pushtopic", "lead-cdc", "contact-cdc", "campaign-member-cdc",
                 "dialer-control-generic", "dialer-command-events");
 
-        assertThat(streams).allSatisfy(id -> {
-            assertThat(camel.getRoute(id)).as(id).isNotNull();
-            assertThat(camel.getRoute(id).getDescription()).as(id).contains("salesforce-event-to-dialer");
-        });
+        assertThat(streams).allSatisfy(id -> assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isNotNull());
+        // lead-cdc is off by default; the supervising route controller leaves a route it does not start unregistered
+        // (getRoute is null until it starts), so the descriptions are those of the five that run.
+        assertThat(streams.stream().filter(id -> camel.getRouteController().getRouteStatus(id).isStarted()))
+                .hasSize(5)
+                .allSatisfy(id -> assertThat(camel.getRoute(id).getDescription()).as(id)
+                        .contains("salesforce-event-to-dialer"));
         assertThat(camel.getRoute("lead-pushtopic").getEndpoint().getEndpointUri())
                 .contains("sObjectQuery=", "updateTopic=true", "notifyForFields=Referenced",
                         "notifyForOperationUndelete=true");

@@ -49,6 +49,6 @@ class ProductionSettingsCheckTest {
         FailureAnalysis analysis = new ProductionSettingsFailureAnalyzer().analyze(failure);
 
         assertThat(analysis.getDescription()).contains("  - DIALER_API_KEYS (dialer.dispositions.api-keys): not set");
-        assertThat(analysis.getAction()).contains("--spring.profiles.active=local");
+        assertThat(analysis.getAction()).contains("./mvnw spring-boot:test-run");
     }
 }

@@ -151,6 +151,21 @@ class SuppressionGuardTest {
                 "reasons", lifted, "requestedAt", "2024-02-25T02:27:17Z"));
     }
 
+    /** A suppress or unsuppress of one reason at a given time ({@code requestedAt}). */
+    private DialerCommand at(CommandType type, String person, String reason, String requestedAt, String... phones) {
+        Map<String, Object> data = type == CommandType.CONTACT_SUPPRESS
+                ? map("recordId", person, "phones", List.of(phones), "scope", "CONTACT", "reason", reason,
+                        "reasons", List.of(reason), "requestedAt", requestedAt)
+                : map("recordId", person, "reason", reason, "reasons", List.of(reason), "requestedAt", requestedAt);
+        return command(type, person, data);
+    }
+
+    /** A converted Lead's remove as ContactRules builds it: it names the Contact the Lead became. */
+    private DialerCommand converted(String lead, String contact) {
+        return command(CommandType.CONTACT_REMOVE, lead, map("recordId", lead, "reason", "CONVERTED",
+                DialerCommand.CONVERTED_TO, contact));
+    }
+
     /** An unsuppress as rows before reason sets were written: one reason only. */
     private DialerCommand unsuppressWithOneReason(String person, String reason) {
         return command(CommandType.CONTACT_UNSUPPRESS, person, map("recordId", person, "reason", reason,
@@ -222,7 +237,8 @@ class SuppressionGuardTest {
             assertThat(screened.suppressionChanges()).extracting(SuppressionChange::key, SuppressionChange::entry)
                     .containsExactly(
                             tuple("record:" + CONTACT, new SuppressionEntry(CONTACT, null, List.of("SALESFORCE_DNC"),
-                                    "2024-02-25T02:27:17Z", suppress.id())),
+                                    "2024-02-25T02:27:17Z", suppress.id(), null,
+                                    Map.of("SALESFORCE_DNC", "2024-02-25T02:27:17Z"), null)),
                             tuple("phone:" + PHONE, new SuppressionEntry(CONTACT, PHONE, List.of("SALESFORCE_DNC"),
                                     "2024-02-25T02:27:17Z", suppress.id(), List.of(CONTACT))),
                             tuple("phone:" + MOBILE, new SuppressionEntry(CONTACT, MOBILE, List.of("SALESFORCE_DNC"),
@@ -300,6 +316,49 @@ class SuppressionGuardTest {
             DialerCommand lift = unsuppressWithOneReason(CONTACT, "DISPOSITION");
 
             assertThat(screen(lift).commands()).containsExactly(lift);
+        }
+
+        /** Review of 2026-12-03: lifts carried no time the guard compared. */
+        @Test
+        void aLateDispositionLiftDoesNotLiftANewerDispositionsSuppression() {
+            screen(at(CommandType.CONTACT_SUPPRESS, CONTACT, "DISPOSITION", "2024-02-25T10:00:00Z", PHONE));
+            screen(at(CommandType.CONTACT_SUPPRESS, CONTACT, "DISPOSITION", "2024-02-25T12:00:00Z", PHONE));
+
+            DialerCommand late = at(CommandType.CONTACT_UNSUPPRESS, CONTACT, "DISPOSITION", "2024-02-25T11:00:00Z");
+            Screened screened = screen(late);
+
+            assertThat(screened.commands()).isEmpty();
+            assertThat(screened.suppressionChanges()).isEmpty();
+            assertThat(reasonsOf(CONTACT)).containsExactly("DISPOSITION");
+            assertThat(passes(upsert(CONTACT, PHONE))).isFalse();
+            assertThat(guard.restoredBy(late)).isEmpty();
+
+            DialerCommand later = at(CommandType.CONTACT_UNSUPPRESS, CONTACT, "DISPOSITION", "2024-02-25T12:00:00Z");
+            assertThat(screen(later).commands()).as("a lift no older than the reason lifts it").containsExactly(later);
+        }
+
+        @Test
+        void aLateLiftOfOneReasonLeavesItAndLiftsTheReasonsItPostdates() {
+            screen(at(CommandType.CONTACT_SUPPRESS, CONTACT, "REQUESTED", "2024-02-25T10:00:00Z"));
+            screen(at(CommandType.CONTACT_SUPPRESS, CONTACT, "DISPOSITION", "2024-02-25T12:00:00Z"));
+
+            screen(command(CommandType.CONTACT_UNSUPPRESS, CONTACT, map("recordId", CONTACT, "reason", "REQUESTED",
+                    "reasons", List.of("REQUESTED", "DISPOSITION"), "requestedAt", "2024-02-25T11:00:00Z")));
+
+            assertThat(reasonsOf(CONTACT)).containsExactly("DISPOSITION");
+        }
+
+        @Test
+        void whenEachReasonWasSetSurvivesARestart() throws Exception {
+            persist(screen(at(CommandType.CONTACT_SUPPRESS, CONTACT, "DISPOSITION", "2024-02-25T12:00:00Z", PHONE)));
+
+            SuppressionGuard restarted = guardOnTheTopics();
+
+            assertThat(restarted.suppressionOf(CONTACT).map(SuppressionEntry::setAt))
+                    .contains(Map.of("DISPOSITION", "2024-02-25T12:00:00Z"));
+            assertThat(restarted.screen(List.of(at(CommandType.CONTACT_UNSUPPRESS, CONTACT, "DISPOSITION",
+                    "2024-02-25T11:00:00Z"))).commands()).isEmpty();
+            assertThat(restarted.suppressionOf(CONTACT)).isPresent();
         }
 
         @Test
@@ -419,6 +478,48 @@ class SuppressionGuardTest {
                     DialerCommand.STATED_PHONES, map("MobilePhone", map("e164", MOBILE, "raw", MOBILE)))));
 
             assertThat(passes(upsert(CONTACT, MOBILE))).isFalse();
+        }
+
+        /** Review of 2026-12-03: a converted Lead's reasons did not follow it to the Contact. */
+        @Test
+        void aConvertedLeadsRequestAndDispositionFollowItToTheContactWithTheLeadsNumbers() {
+            screen(upsert(LEAD, PHONE));
+            screen(suppress(LEAD, "REQUESTED"), suppress(LEAD, "DISPOSITION"));
+            DialerCommand remove = converted(LEAD, CONTACT);
+
+            Screened screened = screen(remove);
+
+            assertThat(screened.commands()).extracting(DialerCommand::type, DialerCommand::key).containsExactly(
+                    tuple(CommandType.CONTACT_SUPPRESS, CONTACT), tuple(CommandType.CONTACT_REMOVE, LEAD));
+            DialerCommand handedOver = screened.commands().get(0);
+            assertThat(handedOver.data()).containsEntry("phones", List.of(PHONE))
+                    .containsEntry("reasons", List.of("REQUESTED", "DISPOSITION"));
+            assertThat(screened.commands().get(1).data()).doesNotContainKey(DialerCommand.CONVERTED_TO);
+            assertThat(reasonsOf(CONTACT)).containsExactly("REQUESTED", "DISPOSITION");
+            assertThat(reasonsOf(LEAD)).as("the lead stays suppressed").containsExactly("REQUESTED", "DISPOSITION");
+            assertThat(passes(upsert(CONTACT, MOBILE))).isFalse();
+            assertThat(passes(upsert(CONTACT_2, PHONE))).as("the lead's number").isFalse();
+        }
+
+        @Test
+        void aConvertedLeadHandsItsReasonsOverOnceSoTheContactsOwnLiftHolds() {
+            screen(suppress(LEAD, "REQUESTED", PHONE));
+            screen(converted(LEAD, CONTACT));
+            screen(unsuppress(CONTACT, "REQUESTED"));
+
+            Screened again = screen(converted(LEAD, CONTACT));
+
+            assertThat(again.commands()).extracting(DialerCommand::type).containsExactly(CommandType.CONTACT_REMOVE);
+            assertThat(guard.suppressionOf(CONTACT)).isEmpty();
+        }
+
+        @Test
+        void aConvertedLeadSuppressedOnlyForSalesforcesDoNotCallHandsNothingOver() {
+            screen(suppress(LEAD, "SALESFORCE_DNC", PHONE));
+
+            assertThat(screen(converted(LEAD, CONTACT)).commands()).extracting(DialerCommand::type)
+                    .containsExactly(CommandType.CONTACT_REMOVE);
+            assertThat(guard.suppressionOf(CONTACT)).isEmpty();
         }
 
         @Test
@@ -760,8 +861,8 @@ class SuppressionGuardTest {
             DialerCommand disposition = suppress(CONTACT, "DISPOSITION", PHONE);
             assertThat(guard.screenUndoably(List.of(disposition), claim)).as("taken back: the lift is in flight")
                     .isNull();
-            assertThat(guard.suppressionOf(CONTACT)).as("the lift's state, untouched by the taken-back screen")
-                    .isEmpty();
+            assertThat(guard.suppressionOf(CONTACT)).as("the lift is not committed yet: others still see the row")
+                    .isPresent();
 
             CountDownLatch waiting = new CountDownLatch(1);
             ExecutorService thread = Executors.newSingleThreadExecutor();
@@ -775,6 +876,8 @@ class SuppressionGuardTest {
                 assertThat(screened).isNotDone();
 
                 guard.landed(lift);
+                assertThat(screened).as("a lift stays in flight until its transaction commits").isNotDone();
+                guard.committed(contactChannel);
 
                 Screened after = screened.get(30, TimeUnit.SECONDS);
                 assertThat(after.suppressionChanges()).extracting(SuppressionChange::key)
@@ -804,6 +907,59 @@ class SuppressionGuardTest {
 
             assertThat(guard.screenUndoably(List.of(suppress(CONTACT, "DISPOSITION", PHONE)),
                     new SuppressionGuard.Undo(dispositions))).isNotNull();
+        }
+
+        /** Review of 2026-12-03: a lift was visible to other channels' screens before its transaction committed. */
+        @Test
+        void aLiftIsNotSeenByAnotherChannelUntilItsTransactionCommits() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+            SuppressionGuard.Undo lift = new SuppressionGuard.Undo(contactChannel);
+            assertThat(guard.screenUndoably(List.of(unsuppress(CONTACT)), lift).commands()).hasSize(1);
+            guard.landed(lift);
+
+            assertThat(guard.screenUndoably(List.of(memberAdd(CONTACT)), new SuppressionGuard.Undo(dispositions))
+                    .commands()).as("another channel, before the commit").isEmpty();
+            assertThat(guard.screenUndoably(List.of(upsert(CONTACT_2, PHONE)), new SuppressionGuard.Undo(dispositions))
+                    .commands()).as("the number, for anyone, before the commit").isEmpty();
+            DialerCommand own = upsert(CONTACT, PHONE);
+            assertThat(guard.screenUndoably(List.of(own), new SuppressionGuard.Undo(contactChannel)).commands())
+                    .as("the lifting channel itself").containsExactly(own);
+
+            guard.committed(contactChannel);
+
+            DialerCommand add = memberAdd(CONTACT);
+            assertThat(guard.screenUndoably(List.of(add), new SuppressionGuard.Undo(dispositions)).commands())
+                    .as("after the commit").containsExactly(add);
+            assertThat(guard.suppressionOf(CONTACT)).isEmpty();
+        }
+
+        @Test
+        void aLiftWhoseTransactionAbortedWasNeverSeenAndIsTakenBack() {
+            screen(suppress(CONTACT, "SALESFORCE_DNC", PHONE));
+            SuppressionGuard.Undo lift = new SuppressionGuard.Undo(contactChannel);
+            guard.screenUndoably(List.of(unsuppress(CONTACT)), lift);
+
+            guard.undo(lift);
+            guard.committed(contactChannel);
+
+            assertThat(reasonsOf(CONTACT)).containsExactly("SALESFORCE_DNC");
+            assertThat(guard.screenUndoably(List.of(upsert(CONTACT, PHONE)), new SuppressionGuard.Undo(contactChannel))
+                    .commands()).as("the lifting channel, after its abort").isEmpty();
+        }
+
+        @Test
+        void aWaitForRowsThatNeverLandGivesUpAtTheLimitAndChangesNothing() throws Exception {
+            SuppressionGuard limited = new SuppressionGuard(() -> compactedTopic(topic), () -> compactedTopic(numbersTopic),
+                    Duration.ofMillis(200));
+            guards.add(limited);
+            limited.screenUndoably(List.of(suppress(CONTACT, "SALESFORCE_DNC", PHONE)),
+                    new SuppressionGuard.Undo(contactChannel));
+            SuppressionGuard.Undo claim = new SuppressionGuard.Undo(dispositions);
+            assertThat(limited.screenUndoably(List.of(suppress(CONTACT, "DISPOSITION", PHONE)), claim)).isNull();
+
+            assertThatThrownBy(() -> limited.awaitLanded(claim)).isInstanceOf(RowsInFlightTimeoutException.class);
+            assertThat(limited.suppressionOf(CONTACT).map(SuppressionEntry::reasons))
+                    .as("the taken-back screen left nothing").contains(List.of("SALESFORCE_DNC"));
         }
 
         @Test
@@ -925,10 +1081,10 @@ class SuppressionGuardTest {
         @Test
         void aRowWithTheOldSingleReasonIsReadAsThatOneReason() throws Exception {
             writeAsAnotherProcess("record:" + CONTACT, """
-                    {"recordId":"%s","phone":null,"reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
-                    "source":"c-2026-11-27-000123"}""".formatted(CONTACT));
+                    {"recordId":"%s","phone":null,"reason":"DISPOSITION","since":"2024-02-24T15:06:10Z",\
+                    "source":"c-2024-02-24-000123"}""".formatted(CONTACT));
             writeAsAnotherProcess("phone:" + PHONE, """
-                    {"recordId":"%s","phone":"%s","reason":"DISPOSITION","since":"2026-11-27T15:06:10Z",\
+                    {"recordId":"%s","phone":"%s","reason":"DISPOSITION","since":"2024-02-24T15:06:10Z",\
                     "source":"c-2026-11-27-000123"}""".formatted(CONTACT, PHONE));
 
             SuppressionGuard restarted = guardOnTheTopics();
@@ -1005,6 +1161,31 @@ class SuppressionGuardTest {
 
             Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(CONTACT_2).isPresent());
             assertThat(reasonsOf(CONTACT)).containsExactly("DISPOSITION");
+        }
+
+        /** Review of 2026-12-03: the guard logged dialer.guard.diverged and left the topic behind. */
+        @Test
+        void aRowTheTopicLostToAnotherWriterIsKeptAsTheUnionAndWrittenAgainWithTheNextScreen() throws Exception {
+            guard.load();
+            Screened ours = screen(suppress(CONTACT, "SALESFORCE_DNC"));
+            // Another process's row lands first, ours after it: the topic ends on ours, without their reason.
+            writeAsAnotherProcess("record:" + CONTACT, SuppressionGuard.format(new SuppressionEntry(CONTACT, null,
+                    List.of("DISPOSITION"), "2024-02-25T02:00:00Z", "disposition:c-1")));
+            Awaitility.await().atMost(WAIT).until(() -> reasonsOf(CONTACT).contains("DISPOSITION"));
+            persist(ours);
+            writeAsAnotherProcess("record:" + CONTACT_2, SuppressionGuard.format(new SuppressionEntry(CONTACT_2, null,
+                    List.of("REQUESTED"), "2026-11-27T15:06:10Z", "marker")));
+            Awaitility.await().atMost(WAIT).until(() -> guard.suppressionOf(CONTACT_2).isPresent());
+
+            assertThat(reasonsOf(CONTACT)).containsExactly("SALESFORCE_DNC", "DISPOSITION");
+            Screened next = screen(pause());
+            assertThat(next.suppressionChanges()).extracting(SuppressionChange::key, change -> change.entry().reasons())
+                    .containsExactly(tuple("record:" + CONTACT, List.of("SALESFORCE_DNC", "DISPOSITION")));
+            persist(next);
+
+            SuppressionGuard restarted = guardOnTheTopics();
+            assertThat(restarted.suppressionOf(CONTACT).map(SuppressionEntry::reasons))
+                    .contains(List.of("SALESFORCE_DNC", "DISPOSITION"));
         }
 
         @Test

@@ -13,12 +13,9 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
-import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceConstants;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.component.salesforce.StreamingApiConsumer;
-import org.apache.camel.component.salesforce.api.SalesforceException;
-import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.apache.camel.component.salesforce.internal.streaming.StreamingInternals;
 import org.apache.camel.component.salesforce.internal.streaming.SubscriptionHelper;
 import org.cometd.bayeux.Message;
@@ -93,7 +90,7 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         StreamingInternals.resumeFrom(channel, replayId);
         LOG.info("Subscribing to {} after replay id {}", channel, replayId);
         events = Metrics.counter("dialer.stream.events", "channel", channel);
-        logIn();
+        SessionLogin.logIn(delegate.getComponent());
         // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
         StreamingConnection.connect(helper);
         if (!StreamingConnection.settled(helper) && isSupervised()) {
@@ -116,23 +113,6 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
                     }
                 });
         super.doStart();
-    }
-
-    /**
-     * Logs the component's session in unless it already is. The component starts with {@code lazyLogin} (it starts
-     * while Camel builds the routes, where a failed login would end the process), so the first consumer to start
-     * logs in here: a Salesforce that answers 503 or cannot be reached fails this start, which the route controller
-     * tries again with back-off (docs/operations.md). camel 4.17's streaming client refuses to start while the login
-     * is lazy, so once the session holds a token the component is told the login is eager again: camel's own clients
-     * then log in again by themselves as they always do.
-     */
-    private void logIn() throws SalesforceException {
-        SalesforceComponent component = delegate.getComponent();
-        SalesforceSession session = component.getSession();
-        if (session.getAccessToken() == null) {
-            session.login(null);
-        }
-        component.getLoginConfig().setLazyLogin(false);
     }
 
     /** Whether the route is started by the supervising route controller, which tries a failed start again. */

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.emulator.ApiTraffic;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.rest.EmulatorRestClient.Reply;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
-import io.dialerbridge.salesforce.SalesforceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ class SObjectResourceTest {
 
     static void assertSalesforceId(String id, String keyPrefix) {
         assertThat(id).hasSize(18).startsWith(keyPrefix);
-        assertThat(SalesforceId.isValid(id)).as("checksum of %s", id).isTrue();
+        assertThat(CaseSafeId.isValid(id)).as("checksum of %s", id).isTrue();
     }
 
     @Nested
@@ -196,7 +196,7 @@ class SObjectResourceTest {
 
         @Test
         void answersNotFoundForAWellFormedUnknownId() throws Exception {
-            Reply missing = api.delete(V56 + "sobjects/Lead/" + SalesforceId.to18("00Q5f0000ZZZZZZ"));
+            Reply missing = api.delete(V56 + "sobjects/Lead/" + CaseSafeId.of("00Q5f0000ZZZZZZ"));
 
             assertThat(missing.status()).isEqualTo(404);
         }

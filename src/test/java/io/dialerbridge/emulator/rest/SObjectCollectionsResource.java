@@ -1,11 +1,11 @@
 package io.dialerbridge.emulator.rest;
 
 import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.data.SalesforceApiException;
 import io.dialerbridge.emulator.streaming.PlatformEventPublisher;
-import io.dialerbridge.salesforce.SalesforceId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -119,10 +119,10 @@ final class SObjectCollectionsResource {
         RecordStore.Transaction transaction = RestServlet.begin(records, settings, version);
         List<Item> items = stageEach(sent, (item, id) -> {
             item.id = id;
-            if (!SalesforceId.isValid(id)) {
+            if (!CaseSafeId.isValid(id)) {
                 throw new SalesforceApiException(400, "MALFORMED_ID", "malformed id " + id);
             }
-            SObjectType type = records.typeOf(SalesforceId.to18(id))
+            SObjectType type = records.typeOf(CaseSafeId.of(id))
                     .or(() -> SObjectType.byKeyPrefix(id.substring(0, 3)))
                     .orElseThrow(() -> missing(id));
             item.id = existing(type, id);
@@ -221,7 +221,7 @@ final class SObjectCollectionsResource {
     }
 
     private SalesforceApiException missing(String id) {
-        boolean inRecycleBin = SalesforceId.isValid(id) && records.typeOf(SalesforceId.to18(id)).isPresent();
+        boolean inRecycleBin = CaseSafeId.isValid(id) && records.typeOf(CaseSafeId.of(id)).isPresent();
         return inRecycleBin
                 ? new SalesforceApiException(400, "ENTITY_IS_DELETED", "entity is deleted")
                 : new SalesforceApiException(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");

@@ -1,11 +1,11 @@
 package io.dialerbridge.emulator.rest;
 
 import io.dialerbridge.emulator.EmulatorSettings;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.data.SalesforceApiException;
 import io.dialerbridge.emulator.streaming.PlatformEventPublisher;
-import io.dialerbridge.salesforce.SalesforceId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -89,10 +89,10 @@ final class SObjectResource {
 
     /** The 18-character form of an id that must be of the given type. */
     static String checkedId(SObjectType type, String id) {
-        if (!SalesforceId.isValid(id) || !id.startsWith(type.keyPrefix())) {
+        if (!CaseSafeId.isValid(id) || !id.startsWith(type.keyPrefix())) {
             throw SalesforceApiException.malformedId(type.name(), id);
         }
-        return SalesforceId.to18(id);
+        return CaseSafeId.of(id);
     }
 
     /** The {@code fields} parameter in canonical case, or every field of the type when it is absent. */

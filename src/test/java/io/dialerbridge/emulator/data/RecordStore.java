@@ -356,10 +356,10 @@ public final class RecordStore {
     }
 
     private StoredRecord existing(SObjectType type, String id) {
-        if (!io.dialerbridge.salesforce.SalesforceId.isValid(id) || !id.startsWith(type.keyPrefix())) {
+        if (!CaseSafeId.isValid(id) || !id.startsWith(type.keyPrefix())) {
             throw SalesforceApiException.malformedId(type.name(), id);
         }
-        StoredRecord stored = records.get(io.dialerbridge.salesforce.SalesforceId.to18(id));
+        StoredRecord stored = records.get(CaseSafeId.of(id));
         if (stored == null || stored.deleted || stored.type != type) {
             throw SalesforceApiException.notFound();
         }
@@ -451,10 +451,10 @@ public final class RecordStore {
                 case DATETIME -> Instant.parse(value.toString().replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2"));
                 case ID, REFERENCE -> {
                     String id = value.toString();
-                    if (!io.dialerbridge.salesforce.SalesforceId.isValid(id)) {
+                    if (!CaseSafeId.isValid(id)) {
                         throw SalesforceApiException.malformedId(field, id);
                     }
-                    yield io.dialerbridge.salesforce.SalesforceId.to18(id);
+                    yield CaseSafeId.of(id);
                 }
                 default -> {
                     if (value instanceof Map || value instanceof Collection) {

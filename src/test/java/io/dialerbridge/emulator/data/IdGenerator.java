@@ -1,6 +1,5 @@
 package io.dialerbridge.emulator.data;
 
-import io.dialerbridge.salesforce.SalesforceId;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Mints 18-character record ids with the object's key prefix and a correct case-safe checksum. */
@@ -20,6 +19,6 @@ public final class IdGenerator {
             value /= 62;
         }
         String id15 = keyPrefix + POD + new String(digits);
-        return SalesforceId.to18(id15);
+        return CaseSafeId.of(id15);
     }
 }

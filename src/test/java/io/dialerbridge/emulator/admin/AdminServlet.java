@@ -3,6 +3,7 @@ package io.dialerbridge.emulator.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dialerbridge.emulator.ApiTraffic;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.data.ChangeType;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
@@ -13,7 +14,6 @@ import io.dialerbridge.emulator.rest.JsonResponses;
 import io.dialerbridge.emulator.streaming.ChangeEventPublisher;
 import io.dialerbridge.emulator.streaming.EventBus;
 import io.dialerbridge.emulator.streaming.StreamingServer;
-import io.dialerbridge.salesforce.SalesforceId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -135,7 +135,7 @@ public final class AdminServlet extends HttpServlet {
 
     private void undelete(String id, HttpServletResponse response) throws IOException {
         RecordStore.Transaction transaction = records.begin(userId, "");
-        transaction.undelete(SalesforceId.isValid(id) ? SalesforceId.to18(id) : id);
+        transaction.undelete(CaseSafeId.isValid(id) ? CaseSafeId.of(id) : id);
         transaction.commit();
         JsonResponses.write(response, 200, Map.of("id", id, "success", true, "errors", List.of()));
     }

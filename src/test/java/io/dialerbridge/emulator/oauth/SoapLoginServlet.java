@@ -1,7 +1,7 @@
 package io.dialerbridge.emulator.oauth;
 
 import io.dialerbridge.emulator.EmulatorSettings;
-import io.dialerbridge.salesforce.SalesforceId;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -150,9 +150,9 @@ public class SoapLoginServlet extends HttpServlet {
 
     /** The partner WSDL's LoginResult, fields in its order; ids are 18 characters, the URLs end in the 15-char org id. */
     private String loginResponse(String instanceUrl, String version, AccessToken session) {
-        String org15 = SalesforceId.to18(settings.orgId()).substring(0, 15);
-        String orgId = SalesforceId.to18(settings.orgId());
-        String userId = SalesforceId.to18(settings.userId());
+        String org15 = CaseSafeId.of(settings.orgId()).substring(0, 15);
+        String orgId = CaseSafeId.of(settings.orgId());
+        String userId = CaseSafeId.of(settings.userId());
         StringBuilder xml = new StringBuilder(2_048);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
                 .append("<soapenv:Envelope xmlns:soapenv=\"").append(SOAP_ENVELOPE).append("\" xmlns=\"")
@@ -176,7 +176,7 @@ public class SoapLoginServlet extends HttpServlet {
         element(xml, "organizationId", orgId);
         element(xml, "organizationMultiCurrency", "false");
         element(xml, "organizationName", "Dialer Bridge Emulated Org");
-        element(xml, "profileId", SalesforceId.to18("00e000000000001"));
+        element(xml, "profileId", CaseSafeId.of("00e000000000001"));
         xml.append("<roleId xsi:nil=\"true\"/>");
         element(xml, "sessionSecondsValid", Long.toString(settings.tokenTimeToLive().toSeconds()));
         xml.append("<userDefaultCurrencyIsoCode xsi:nil=\"true\"/>");

@@ -2,7 +2,7 @@ package io.dialerbridge.emulator.oauth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.emulator.EmulatorSettings;
-import io.dialerbridge.salesforce.SalesforceId;
+import io.dialerbridge.emulator.data.CaseSafeId;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -187,7 +187,7 @@ public class OAuthServlet extends HttpServlet {
 
     private Map<String, Object> success(String instanceUrl, String scope) {
         AccessToken token = tokens.issue();
-        String id = instanceUrl + "/id/" + SalesforceId.to18(settings.orgId()) + "/" + SalesforceId.to18(settings.userId());
+        String id = instanceUrl + "/id/" + CaseSafeId.of(settings.orgId()) + "/" + CaseSafeId.of(settings.userId());
         String issuedAt = Long.toString(token.issuedAt().toEpochMilli());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());

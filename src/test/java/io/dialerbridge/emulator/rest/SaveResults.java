@@ -1,7 +1,7 @@
 package io.dialerbridge.emulator.rest;
 
+import io.dialerbridge.emulator.data.CaseSafeId;
 import io.dialerbridge.emulator.data.SalesforceApiException;
-import io.dialerbridge.salesforce.SalesforceId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ final class SaveResults {
      */
     static Map<String, Object> enqueued(String eventUuid) {
         String digits = String.format("%010d", PUBLISH_SEQUENCE.incrementAndGet() % 10_000_000_000L);
-        return result(SalesforceId.to18("e01xx" + digits), true,
+        return result(CaseSafeId.of("e01xx" + digits), true,
                 List.of(error("OPERATION_ENQUEUED", eventUuid, List.of())));
     }
 
