@@ -2,10 +2,16 @@ package io.dialerbridge.emulator.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.emulator.CamelStreamingFixture;
 import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.streaming.EventSchemas;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
@@ -59,6 +65,12 @@ class CamelPubSubTest {
         pubSub.expectedMessageCount(2);
         fixture.awaitSubscribed("/data/ContactChangeEvent");
         awaitPubSubSubscriber("/data/ContactChangeEvent");
+        HttpResponse<String> subscribers = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(fixture.emulator().baseUrl() + "/emulator/subscribers")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode perApi = new ObjectMapper().readTree(subscribers.body());
+        assertThat(perApi.path("pubsub").path("/data/ContactChangeEvent").asInt()).isEqualTo(1);
+        assertThat(perApi.path("cometd").path("/data/ContactChangeEvent").asInt()).isEqualTo(1);
 
         String id = fixture.create(SObjectType.CONTACT, Map.of("FirstName", "Ada", "LastName", "Lovelace",
                 "Phone", "(415) 555-0134"));
