@@ -18,7 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * What a dialer that follows the bridge's topics believes, folded from the records in the order it reads them: who
  * it knows, with which numbers and campaigns, who is suppressed, and which numbers are suppressed.
  *
- * <p>The fold is the contract's (docs/asyncapi.yaml, /work/shared/dialer-contract.md), read as a careful dialer
+ * <p>The fold is the contract's (docs/asyncapi.yaml, docs/dialer-contract.md), read as a careful dialer
  * would:
  * <ul>
  *   <li>Commands on {@code dialer.contact-commands} are de-duplicated by {@code ce_id} (delivery is at least once and

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds the campaign-control commands, shared by the platform event and the generic channel so both say the same
- * thing the same way; each event yields one command, so its id is the plain event id.
+ * Builds the campaign-control commands of the platform event and the generic channel. Both share it so that they say
+ * the same thing the same way; each event yields one command, so its id is the plain event id.
  */
 final class CampaignCommands {
 

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dialerbridge.command.MappingException.Reason;
 
 /**
- * Reads the payload strings of the generic {@code /u/DialerControl} channel as campaign control, and passes on
- * anything it does not understand as a {@code dialer.broadcast} of the whole text, so no message is lost.
+ * Reads the payload strings of the generic {@code /u/DialerControl} channel as campaign control. Anything it does not
+ * understand goes on as a {@code dialer.broadcast} of the whole text, so no message is lost.
  *
  * <p>Understood forms, command words and modes in any case:
  * <ul>

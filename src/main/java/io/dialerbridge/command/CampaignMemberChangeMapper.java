@@ -10,8 +10,8 @@ import java.util.Optional;
 import io.dialerbridge.command.MappingException.Reason;
 
 /**
- * Turns CampaignMember change events into campaign-membership commands keyed by the person, remembering each
- * member in a {@link CampaignMembershipIndex} because deletes and most updates do not say who the member was.
+ * Turns CampaignMember change events into campaign-membership commands keyed by the person. Deletes and most updates do
+ * not say who the member was, so it remembers each member in a {@link CampaignMembershipIndex}.
  *
  * <p>The person is the member's Contact when it has one, otherwise its Lead: when a Lead is converted Salesforce
  * fills in the member's {@code ContactId}, and the dialer then gets a remove for the Lead and an add for the

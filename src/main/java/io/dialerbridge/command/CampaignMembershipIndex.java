@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Remembers which person and campaign each CampaignMember id stands for, so that updates and deletes, which carry
- * only the member id and the changed fields, can still be keyed by the person.
+ * Remembers which person and campaign each CampaignMember id stands for. Updates and deletes carry only the member id
+ * and the changed fields; the index lets them still be keyed by the person.
  */
 public interface CampaignMembershipIndex {
 

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recovers over REST what a stream cannot say: the records a gap event names, every record of an entity after an
- * overflow event or an expired checkpoint (a resync), and CampaignMembers the bridge never saw. Every call goes
+ * Recovers over REST what a stream cannot say. It reads the records a gap event names, every record of an entity after
+ * an overflow event or an expired checkpoint (a resync), and CampaignMembers the bridge never saw. Every call goes
  * through {@link SalesforceCallRetries}, so a transient Salesforce failure holds the channel instead of losing the
  * event.
  *

@@ -10,8 +10,8 @@ import io.dialerbridge.command.MappingException.Reason;
 import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
 
 /**
- * Turns {@code Dialer_Command__e} platform events, which Salesforce users and flows publish on purpose, into
- * dialer commands; a malformed one is rejected with a precise reason rather than guessed at.
+ * Turns {@code Dialer_Command__e} platform events into dialer commands. Salesforce users and flows publish them on
+ * purpose, so a malformed one is rejected with a precise reason rather than guessed at.
  *
  * <p>Unlike the terse text form of the generic channel, a platform event must name its campaign: a blank
  * {@code Campaign_Id__c} is a {@code MISSING_FIELD}, and {@code *} must be written out to mean all campaigns.

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Which person and campaign each CampaignMember id stands for, kept in a compacted topic: a CampaignMember DELETE
- * event carries only the member id, and the bridge must still know whom to take out of which campaign after a
- * restart. A deleted member stays known (marked deleted), so a redelivered DELETE maps to the same remove.
+ * The campaign-membership index kept in a compacted topic. A CampaignMember DELETE event carries only the member id,
+ * and the bridge must still know whom to take out of which campaign after a restart. A deleted member stays known
+ * (marked deleted), so a redelivered DELETE maps to the same remove.
  */
 public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, AutoCloseable {
 

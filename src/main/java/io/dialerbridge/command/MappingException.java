@@ -3,7 +3,7 @@ package io.dialerbridge.command;
 import java.util.Objects;
 
 /**
- * A Salesforce event that cannot become a dialer command; the route dead-letters it with {@link #reason()} as the
+ * A Salesforce event that cannot become a dialer command. The route dead-letters it with {@link #reason()} as the
  * machine-readable code and the message as the human explanation.
  */
 public class MappingException extends RuntimeException {

@@ -7,8 +7,8 @@ import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The settings that decide which Salesforce values mean "do not call", "stop calling" or "leave the campaign",
- * and how phones are read; {@code new MappingRules()} gives the defaults.
+ * The settings that decide how Salesforce values map to the dialer. They say which values mean "do not call", "stop
+ * calling" or "leave the campaign", and how phones are read; {@code new MappingRules()} gives the defaults.
  *
  * <p>Statuses are compared ignoring case and surrounding blanks, because picklist labels are typed into
  * configuration by hand.

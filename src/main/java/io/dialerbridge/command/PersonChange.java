@@ -15,8 +15,9 @@ import io.dialerbridge.command.phone.NormalizedPhone;
 import io.dialerbridge.command.phone.PhoneNormalizer;
 
 /**
- * What one Salesforce event says about one Lead or Contact, in the contract's terms: the merge-patch values, which
- * contract fields changed, the dialable phones, and the Do Not Call and converted flags when the event states them.
+ * What one Salesforce event says about one Lead or Contact, in the contract's terms. It holds the merge-patch values,
+ * which contract fields changed, the dialable phones, and the Do Not Call and converted flags when the event states
+ * them.
  *
  * <p>A field counts as stated when it is present in the event body (CometD CDC updates carry only changed fields,
  * cleared ones as explicit {@code null}; PushTopic and REST records carry every selected field) and, when the

@@ -6,8 +6,8 @@ import io.dialerbridge.command.MappingException.Reason;
 import io.dialerbridge.salesforce.SalesforceId;
 
 /**
- * Checks the Salesforce ids a command is keyed by and brings them to the 18-character form, so that a 15-character
- * id typed into a platform event lands on the same Kafka partition as the 18-character id CDC sends.
+ * Checks the Salesforce ids a command is keyed by and brings them to the 18-character form. A 15-character id typed
+ * into a platform event then lands on the same Kafka partition as the 18-character id CDC sends.
  */
 final class RecordIds {
 

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a resync is getting on: it logs every {@link #INTERVAL} how many records it read, how fast, and how many are
- * left of the query it pages through (Salesforce's {@code totalSize}), and exports the same per entity
+ * Reports how a resync is getting on. Every {@link #INTERVAL} it logs how many records it read, how fast, and how many
+ * are left of the query it pages through (Salesforce's {@code totalSize}), and it exports the same per entity
  * ({@code dialer.resync.in.progress}, {@code dialer.resync.records}, {@code dialer.resync.remaining}).
  *
  * <p>The meters are registered for every entity a resync can read as soon as this class is used, so they are on the

@@ -17,10 +17,10 @@ import org.apache.camel.component.salesforce.api.dto.PlatformEvent;
 import org.apache.camel.component.salesforce.api.utils.JsonUtils;
 
 /**
- * The one bean every stream route calls: it reads a raw Salesforce event by its stream kind, checks its shape, and
+ * The one bean every stream route calls. It reads a raw Salesforce event by its stream kind, checks its shape, and
  * hands it to the mapper for that stream; events that carry no record (gap and overflow change events, the resync a
- * consumer requests after an expired checkpoint) go to {@link ChangeRecovery}, which reads the records over REST.
- * A PushTopic or change event that a resync's snapshot already holds is skipped (see {@link SnapshotFences}).
+ * consumer requests after an expired checkpoint) go to {@link ChangeRecovery}, which reads the records over REST. A
+ * PushTopic or change event that a resync's snapshot already holds is skipped (see {@link SnapshotFences}).
  */
 public class SalesforceEventMapper {
 

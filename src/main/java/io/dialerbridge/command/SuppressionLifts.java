@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lifting a suppression restores the truth: while a person was suppressed the guard blocked their upserts and
- * campaign adds, so when an event's unsuppress is about to lift the person's last reason, this mapping step appends
- * the person's current state, read once from Salesforce (a full upsert, or a suppress or remove if Salesforce says
- * so), and a {@code campaign-member.add} for each membership the bridge knows, after the event's own commands. The
- * same goes for anyone whose known number the lift frees. It runs before the guard screens, which still decides:
- * if the person is suppressed again by then, the appended commands are blocked like any other. When Salesforce
- * itself shows the lift overtaken (Do Not Call again, or the person gone or on the way out) the lift does not leave
- * at all: see {@link #overtaken}.
+ * The mapping step that restores the truth when a suppression lifts. While a person was suppressed the guard blocked
+ * their upserts and campaign adds, so when an event's unsuppress is about to lift the person's last reason, this step
+ * appends the person's current state, read once from Salesforce (a full upsert, or a suppress or remove if Salesforce
+ * says so), and a {@code campaign-member.add} for each membership the bridge knows, after the event's own commands. The
+ * same goes for anyone whose known number the lift frees. It runs before the guard screens, which still decides: if the
+ * person is suppressed again by then, the appended commands are blocked like any other. When Salesforce itself shows
+ * the lift overtaken (Do Not Call again, or the person gone or on the way out) the lift does not leave at all: see
+ * {@link #overtaken}.
  *
  * <p>The appended commands keep the unsuppress's source and time; their ids are the unsuppress's id plus
  * {@code :restore:<person id>:<type suffix>}, or {@code :restore:<member id>} for a membership.

@@ -15,9 +15,9 @@ import java.util.Locale;
 import io.dialerbridge.command.MappingException.Reason;
 
 /**
- * Reads values the way camel-salesforce hands them over, which depends on the CometD JSON parser in use: numbers
- * arrive as {@code Long} or {@code Integer}, arrays as {@code List} or {@code Object[]}, dates as strings with
- * {@code Z} or {@code +0000}, and platform event fields as strings only.
+ * Reads values the way camel-salesforce hands them over. That depends on the CometD JSON parser in use: numbers arrive
+ * as {@code Long} or {@code Integer}, arrays as {@code List} or {@code Object[]}, dates as strings with {@code Z} or
+ * {@code +0000}, and platform event fields as strings only.
  */
 final class WireValues {
 

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether an {@code Authorization} header carries one of the configured API keys as a Bearer token, without
- * the time it takes telling an attacker how close a guess was.
+ * Decides whether an {@code Authorization} header carries one of the configured API keys as a Bearer token. The time it
+ * takes does not tell an attacker how close a guess was.
  *
  * <p>Only SHA-256 digests of the keys are kept: comparing fixed-length digests with {@link MessageDigest#isEqual}
  * hides both where a guess first differs and how long the real keys are, and every configured key is compared on

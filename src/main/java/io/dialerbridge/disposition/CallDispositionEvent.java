@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Salesforce platform event {@code Call_Disposition__e} a validated {@link Disposition} is published as: its field
- * map for the sObject REST endpoint, and the same with {@code attributes} for sObject Collections requests.
+ * The Salesforce platform event {@code Call_Disposition__e} a validated {@link Disposition} is published as. It gives
+ * the field map for the sObject REST endpoint, and the same with {@code attributes} for sObject Collections requests.
  *
  * <p>Absent values are left out rather than sent as null: a platform event has nothing to clear, and leaving them out
  * keeps the published event the same whether the dialer sent {@code null} or nothing.

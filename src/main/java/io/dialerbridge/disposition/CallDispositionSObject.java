@@ -9,7 +9,7 @@ import org.apache.camel.component.salesforce.api.dto.SObjectDescription;
 import org.apache.camel.component.salesforce.api.dto.SObjectField;
 
 /**
- * {@code Call_Disposition__e} as the DTO camel-salesforce's {@code compositeCreateSObjectCollections} serialises,
+ * {@code Call_Disposition__e} as the DTO camel-salesforce's {@code compositeCreateSObjectCollections} serialises. It is
  * written by hand in the shape its maven plugin would generate.
  *
  * <p>The field names are the Salesforce API names on purpose: camel's {@code fieldsToNull} filter leaves a null

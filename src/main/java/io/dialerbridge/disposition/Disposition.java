@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * The outcome of one dialer call, as accepted on {@code POST /api/v1/dispositions} and the {@code dialer.dispositions}
- * topic once {@link DispositionValidator} has passed it.
+ * The outcome of one dialer call, once {@link DispositionValidator} has passed it. It is accepted on
+ * {@code POST /api/v1/dispositions} and the {@code dialer.dispositions} topic.
  *
  * <p>Instants are pinned to the string shape so the record serialises as RFC 3339 text whatever the surrounding
  * ObjectMapper's date settings are (the jsr310 module must still be registered). Unknown properties are ignored for

@@ -9,8 +9,8 @@ import java.util.Set;
 import org.apache.camel.component.salesforce.api.dto.SaveSObjectResult;
 
 /**
- * One batch of records from the dispositions topic on its way to Salesforce: which are still to publish, which were
- * published, skipped as already published, or given up on, and why.
+ * One batch of records from the dispositions topic on its way to Salesforce. It knows which are still to publish, which
+ * were published, skipped as already published, or given up on, and why.
  *
  * <p>A batch is opened once per Kafka batch and lives for one exchange; the publishing route walks it through as
  * many sObject Collections requests as it takes. It is not thread-safe and needs not be.

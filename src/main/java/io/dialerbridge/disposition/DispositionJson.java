@@ -9,8 +9,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON mapper of the dispositions flow, kept apart from the application's so that another feature's Jackson
- * customisation can never change what goes on the dispositions, suppressions or published-calls topics.
+ * The one JSON mapper of the dispositions flow. It is kept apart from the application's so that another feature's
+ * Jackson customisation can never change what goes on the dispositions, suppressions or published-calls topics.
  */
 final class DispositionJson {
 

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the publishing route, from a batch of dispositions-topic records to {@code Call_Disposition__e}
- * events: open the batch, build each sObject Collections request, apply Salesforce's per-record answers with
- * backoff for transient refusals, record the accepted call ids after every answer, then say what is dead, and commit
- * the batch's offsets.
+ * The steps of the publishing route, from dispositions-topic records to {@code Call_Disposition__e} events. It opens
+ * the batch, builds each sObject Collections request, applies Salesforce's per-record answers with backoff for
+ * transient refusals, records the accepted call ids after every answer, then says what is dead, and commits the batch's
+ * offsets.
  *
  * <p>The batch travels in the exchange property {@value #BATCH}; the message body is whatever the current step sends
  * (the request, the published-calls entries, the dead letters).

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code DO_NOT_CALL} dispositions into {@code dialer.contact.suppress} commands, on a consumer group of their
- * own so the dialer stops calling at once, however long Salesforce keeps the publishing route waiting. The DNC guard
- * ({@code SuppressionGuard}) then screens them like any forward command, which gives the {@code dialer.suppressions}
- * rows and makes the guard block upserts for the person from that moment.
+ * Turns {@code DO_NOT_CALL} dispositions into {@code dialer.contact.suppress} commands. It reads on a consumer group of
+ * its own, so the dialer stops calling at once, however long Salesforce keeps the publishing route waiting. The DNC
+ * guard ({@code SuppressionGuard}) then screens them like any forward command, which gives the
+ * {@code dialer.suppressions} rows and makes the guard block upserts for the person from that moment.
  *
  * <p>The command is a CloudEvent like the forward commands: {@code ce_source} {@value #SOURCE}, {@code ce_id}
  * {@code disposition:<callId>} (a redelivered disposition yields the same id), {@code ce_time} when the call ended

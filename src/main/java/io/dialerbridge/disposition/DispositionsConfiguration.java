@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the dispositions flow: the beans its three routes call by name, the body limit in front of the intake, and
- * the published-calls memory, read from Kafka before any route consumes ({@link CompactedTables}). Refuses to start with settings the flow
- * cannot honour or an unusable API key, naming each setting and its environment variable.
+ * Wires the dispositions flow. It provides the beans its three routes call by name, the body limit in front of the
+ * intake, and the published-calls memory, read from Kafka before any route consumes ({@link CompactedTables}). It
+ * refuses to start with settings the flow cannot honour or an unusable API key, naming each setting and its environment
+ * variable.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DispositionsProperties.class)

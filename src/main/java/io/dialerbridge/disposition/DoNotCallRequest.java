@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Whom a {@code DO_NOT_CALL} disposition asks the dialer not to call, read from the document whatever else is wrong
- * with it: a person who said "do not call" must not be called again because the agent's notes ran over 4,000
- * characters, the dialer's clocks were skewed or the campaign id was mistyped. The disposition itself is still
- * refused (dead-lettered, or 400 on the intake) for those faults; only the suppression does not wait for them.
+ * Whom a {@code DO_NOT_CALL} disposition asks the dialer not to call, read whatever else is wrong with the document. A
+ * person who said "do not call" must not be called again because the agent's notes ran over 4,000 characters, the
+ * dialer's clocks were skewed or the campaign id was mistyped. The disposition itself is still refused (dead-lettered,
+ * or 400 on the intake) for those faults; only the suppression does not wait for them.
  *
  * @param callId the call id when it is a usable one (a non-blank string of at most 255 characters), else null
  * @param personId the Lead ({@code 00Q}) or Contact ({@code 003}) id in its 18-character form, when it is a valid one

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the intake's {@code application/problem+json} answers from the exception that ended the exchange: the
- * refusal a {@link RejectedRequestException} carries, 503 when Kafka could not take the dispositions, 500 otherwise.
+ * Writes the intake's {@code application/problem+json} answers from the exception that ended the exchange: the refusal
+ * a {@link RejectedRequestException} carries, 503 when Kafka could not take the dispositions, 500 otherwise.
  */
 public class ProblemResponses {
 

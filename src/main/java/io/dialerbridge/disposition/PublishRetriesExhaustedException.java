@@ -1,7 +1,7 @@
 package io.dialerbridge.disposition;
 
 /**
- * Raised when Salesforce kept refusing events of a batch for transient reasons after every retry: the batch is given
+ * Raised when Salesforce kept refusing events of a batch for transient reasons after every retry. The batch is given
  * back to Kafka uncommitted, to be read and tried again, rather than dropped or dead-lettered.
  */
 public class PublishRetriesExhaustedException extends RuntimeException {

@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable side of {@link PublishedCallRegistry}: a compacted topic keyed by call id, read whole at start (before
- * the publishing route consumes anything) and then followed, so the memory survives restarts and instances of the
- * bridge learn each other's publishes.
+ * The durable side of {@link PublishedCallRegistry}, a compacted topic keyed by call id. It is read whole at start
+ * (before the publishing route consumes anything) and then followed, so the memory survives restarts and instances of
+ * the bridge learn each other's publishes.
  *
  * <p>The route appends to the topic itself (the messages come from {@link #entry}); this class only reads. A
  * tombstone (a null value) for a call id makes the bridge forget it, which is how an operator forces a republish.

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The call ids already published to Salesforce, as far as this instance knows: bounded, forgetting the longest-known
- * first, so a dialer that replays an old disposition is caught for as long as memory allows and memory never grows
- * without limit.
+ * The call ids already published to Salesforce, as far as this instance knows. It is bounded and forgets the
+ * longest-known first, so a dialer that replays an old disposition is caught for as long as memory allows and memory
+ * never grows without limit.
  */
 public final class PublishedCallRegistry {
 

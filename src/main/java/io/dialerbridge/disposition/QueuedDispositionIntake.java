@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispositions that arrive on a JMS queue ({@code jms-dispositions-ingress}), checked like the REST intake and turned
- * into the records of the dispositions topic, so they go through the same publishing (once per callId) and
+ * Dispositions that arrive on a JMS queue ({@code jms-dispositions-ingress}), turned into records of the dispositions
+ * topic. They are checked like the REST intake's, so they go through the same publishing (once per callId) and
  * suppression as any other.
  *
  * <p>A message holds one disposition (a JSON object) or several (an array). There is no caller to answer a 400, so

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Raised when the intake refuses a request, carrying the problem to answer with, so one {@code onException} turns
+ * Raised when the intake refuses a request, carrying the problem to answer with. One {@code onException} thus turns
  * every refusal (401, 413, 415, 400) into the same kind of {@code application/problem+json} response.
  */
 public class RejectedRequestException extends RuntimeException {

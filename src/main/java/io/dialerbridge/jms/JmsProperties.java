@@ -3,8 +3,8 @@ package io.dialerbridge.jms;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The contract over JMS ({@code dialer.jms.*}): off unless {@code enabled}; the connection factory is Spring Boot's
- * ({@code spring.artemis.*}) or any {@code jakarta.jms.ConnectionFactory} bean.
+ * The settings of the contract over JMS ({@code dialer.jms.*}). It is off unless {@code enabled}; the connection
+ * factory is Spring Boot's ({@code spring.artemis.*}) or any {@code jakarta.jms.ConnectionFactory} bean.
  */
 @ConfigurationProperties("dialer.jms")
 public class JmsProperties {

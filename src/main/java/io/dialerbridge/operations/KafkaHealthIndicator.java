@@ -17,9 +17,9 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Readiness of the Kafka side: the brokers the kafka component writes to describe their cluster within a short
- * timeout, asked with the component's own connection settings (security protocol, SASL, TLS), so a probe fails
- * exactly when the routes could not reach Kafka either.
+ * Readiness of the Kafka side. The brokers the kafka component writes to must describe their cluster within a short
+ * timeout, asked with the component's own connection settings (security protocol, SASL, TLS), so a probe fails exactly
+ * when the routes could not reach Kafka either.
  *
  * <p>Each check opens and closes its own admin client: between probes nothing keeps reconnecting to a broker that
  * is down and filling the log.

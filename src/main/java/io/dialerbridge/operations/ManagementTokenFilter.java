@@ -11,10 +11,11 @@ import java.security.Principal;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets an operator who sends {@code Authorization: Bearer <management token>} to the actuator see the health
- * details, which Spring shows only to a caller in the {@value #ROLE} role ({@code show-details: when-authorized});
- * everybody else, the platform's probes included, sees the status alone. A request with any other
- * {@code Authorization} header is answered 401, so a mistyped token does not look like a bridge without details.
+ * Lets an operator with a management token see the actuator's health details. A caller who sends
+ * {@code Authorization: Bearer <management token>} gets the {@value #ROLE} role, the only one Spring shows the details
+ * to ({@code show-details: when-authorized}); everybody else, the platform's probes included, sees the status alone. A
+ * request with any other {@code Authorization} header is answered 401, so a mistyped token does not look like a bridge
+ * without details.
  *
  * <p>A token rather than Spring Security: the bridge has no users, only the operator's secret, which a Kubernetes
  * Secret hands over as {@code DIALER_MANAGEMENT_TOKENS} as it does the dialer's API keys; probes need no credentials.

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The health checks that readiness is made of ({@code kafka} and {@code salesforce}), and each channel's replay lag
- * ({@code replay}); which probe includes which check is set in {@code application.yaml} under {@code management.endpoint.health.group}.
+ * ({@code replay}). Which probe includes which check is set in {@code application.yaml} under
+ * {@code management.endpoint.health.group}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthProperties.class)

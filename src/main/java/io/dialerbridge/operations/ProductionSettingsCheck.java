@@ -9,9 +9,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Profiles;
 
 /**
- * Stops the application as soon as its configuration is read, before any bean exists and so before Camel, Kafka or
- * Salesforce are touched, when a setting production needs is missing; the {@code local} profile supplies its own
- * settings and is left alone.
+ * Stops the application when a setting production needs is missing. It runs as soon as the configuration is read,
+ * before any bean exists and so before Camel, Kafka or Salesforce are touched; the {@code local} profile supplies its
+ * own settings and is left alone.
  *
  * <p>Registered in {@code META-INF/spring.factories} because it must run before the application context exists. It
  * runs just after logging is set up, so {@link ProductionSettingsFailureAnalyzer}'s report reaches the log.

@@ -7,8 +7,9 @@ import java.util.List;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * Decides whether the settings the bridge needs outside the {@code local} profile are all there: the Salesforce
- * login (password flow, or JWT bearer with a keystore), the Kafka brokers and the API keys of the dispositions intake.
+ * Decides whether the settings the bridge needs outside the {@code local} profile are all there. They are the
+ * Salesforce login (password flow, or JWT bearer with a keystore), the Kafka brokers and the API keys of the
+ * dispositions intake.
  *
  * <p>It reads resolved properties, so a setting given in a mounted {@code application.yaml} or on the command line
  * counts as much as its environment variable. It only ever looks at whether a value is blank, never at what it is,

@@ -12,9 +12,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
 
 /**
- * The {@code replay} health component: one component per Salesforce channel, with its checkpoint, how far it is
- * behind Salesforce and how long its checkpoint stays within Salesforce's retention. Always UP: a lag is for the
- * alerts to judge ({@code monitoring/prometheus}), not a reason to take the bridge out of service.
+ * The {@code replay} health component, one component per Salesforce channel. Each shows its checkpoint, how far it is
+ * behind Salesforce and how long its checkpoint stays within Salesforce's retention. Always UP: a lag is for the alerts
+ * to judge ({@code monitoring/prometheus}), not a reason to take the bridge out of service.
  *
  * <p>Components are named after the channel without its slashes ({@code /data/ContactChangeEvent} →
  * {@code data-ContactChangeEvent}), so each can also be read at {@code /actuator/health/replay/<name>}.

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One login attempt before any route starts, so that settings Salesforce refuses (a wrong password, client id or
- * keystore) still stop the start at once with Salesforce's own message, as they did when the component logged in as
- * it started. A Salesforce that is only unavailable (503, a timeout, no connection) does not stop the start: the
- * bridge starts not ready, and the stream routes log in as they start, retried by the route controller with back-off.
+ * One login attempt before any route starts. Settings Salesforce refuses (a wrong password, client id or keystore) thus
+ * still stop the start at once with Salesforce's own message, as they did when the component logged in as it started. A
+ * Salesforce that is only unavailable (503, a timeout, no connection) does not stop the start: the bridge starts not
+ * ready, and the stream routes log in as they start, retried by the route controller with back-off.
  */
 final class SalesforceFirstLogin {
 

@@ -23,8 +23,8 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Readiness of the Salesforce side: every route that consumes from Salesforce and is meant to run is started, the
- * streaming client behind it has connected, the component's session is logged in, and the org answers a REST request now.
+ * Readiness of the Salesforce side. Every route that consumes from Salesforce and is meant to run must be started, the
+ * streaming client behind it connected, the component's session logged in, and the org must answer a REST request now.
  *
  * <p>camel-salesforce 4.17 keeps its CometD client ({@code SubscriptionHelper.client}) package-private and offers no
  * listener for its state, so this check does not read the Bayeux connection state directly. It uses what is public:

@@ -1,8 +1,8 @@
 package io.dialerbridge.operations;
 
 /**
- * One setting the bridge cannot start without, named by the environment variable that sets it and the property it
- * maps to, with what is wrong; it never holds the setting's value, so it can be printed safely.
+ * One setting the bridge cannot start without, with what is wrong. It is named by the environment variable that sets it
+ * and the property it maps to, and never holds the setting's value, so it can be printed safely.
  */
 public record SettingProblem(String environmentVariable, String property, String problem) {
 

@@ -8,10 +8,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * {@code dialer.stream.connected{route}}: 1 while a route that consumes from Salesforce is connected (its streaming
- * client completed its handshake and first connect), 0 otherwise, read as the readiness check reads it
- * ({@link SalesforceStreamingHealthIndicator#routeState}), at every scrape. Routes switched off are not exported,
- * so an alert on 0 never fires for a stream nobody wants.
+ * The gauge {@code dialer.stream.connected{route}}, one per route that consumes from Salesforce. It is 1 while the
+ * route is connected (its streaming client completed its handshake and first connect), 0 otherwise, read at every
+ * scrape as the readiness check reads it ({@link SalesforceStreamingHealthIndicator#routeState}). Routes switched off
+ * are not exported, so an alert on 0 never fires for a stream nobody wants.
  */
 class StreamConnectionMeters {
 

@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable replay position of every Salesforce channel: the replay id of the last event whose commands (or dead
- * letter) Kafka committed, with those of every event received before it on the channel. Checkpoints live in a
- * compacted topic keyed by channel, read once at start; a channel's checkpoint is written in the same Kafka
- * transaction as the commands of the events it covers ({@code ChannelTransactions}), so for a {@code read_committed}
- * reader a checkpoint and the commands before it are there together or not at all, and a restart resumes right after
- * the last committed event: nothing lost, nothing sent twice.
+ * The durable replay position of every Salesforce channel. A channel's checkpoint is the replay id of the last event
+ * whose commands (or dead letter) Kafka committed, with those of every event received before it on the channel.
+ * Checkpoints live in a compacted topic keyed by channel, read once at start; a channel's checkpoint is written in the
+ * same Kafka transaction as the commands of the events it covers ({@code ChannelTransactions}), so for a
+ * {@code read_committed} reader a checkpoint and the commands before it are there together or not at all, and a restart
+ * resumes right after the last committed event: nothing lost, nothing sent twice.
  *
  * <p>With each checkpoint goes the Salesforce time of its event (CDC {@code commitTimestamp}, the {@code createdDate}
  * of the others: the commands' {@code ce_time}), so the replay lag and how long the checkpoint stays within

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repeats a Salesforce REST call that failed for a reason that passes (an overloaded or unavailable server, a limit
- * that resets, a timeout, a lost connection) until it succeeds, waiting longer each time up to a cap, on the calling
- * thread. The stream consumer runs each channel on one thread, so while a refetch or resync waits here the channel's
- * later events wait too, and its checkpoint cannot pass the event. A failure that will not pass (a refused query, an
- * unknown field: any other 4xx) is thrown at once, for the route to dead-letter.
+ * Repeats a Salesforce REST call that failed for a reason that passes, until it succeeds. Such reasons are an
+ * overloaded or unavailable server, a limit that resets, a timeout, a lost connection; it waits longer each time up to
+ * a cap, on the calling thread. The stream consumer runs each channel on one thread, so while a refetch or resync waits
+ * here the channel's later events wait too, and its checkpoint cannot pass the event. A failure that will not pass (a
+ * refused query, an unknown field: any other 4xx) is thrown at once, for the route to dead-letter.
  *
  * <p>The waiting ends when the bridge stops: the call then throws {@link RecoveryAbandonedException}, which the
  * stream routes leave unacknowledged, so the event comes again after the restart.

@@ -14,8 +14,8 @@ import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.api.NoSuchSObjectException;
 
 /**
- * Reads current records from Salesforce over REST through the {@code salesforce} component, for the moments when a
- * stream cannot say what a record looks like: gap events, overflow events, replay positions that expired, and
+ * Reads current records from Salesforce over REST through the {@code salesforce} component. It serves the moments when
+ * a stream cannot say what a record looks like: gap events, overflow events, replay positions that expired, and
  * CampaignMembers the bridge never saw. Each call is one request; paging and retrying are the caller's.
  */
 public class SalesforceRecords {

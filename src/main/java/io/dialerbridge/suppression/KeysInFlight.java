@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The table rows a writer (one Kafka producer) has screened and sent but Kafka has not yet placed in the log: while
- * one writer's row of a key is in flight, another writer must not screen a change of that key, since two producers'
- * records are not ordered with each other and the older change could land last. Its own monitor, never the guard's.
+ * The table rows a writer (one Kafka producer) has screened and sent but Kafka has not yet placed in the log. While one
+ * writer's row of a key is in flight, another writer must not screen a change of that key, since two producers' records
+ * are not ordered with each other and the older change could land last. Its own monitor, never the guard's.
  */
 final class KeysInFlight {
 

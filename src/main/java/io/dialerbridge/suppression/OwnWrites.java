@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The rows this guard handed out to be written and has not read back yet, per key, so that when it follows its
- * topic it can tell its own rows coming back from rows another process wrote: only the latter are news.
+ * The rows this guard handed out to be written and has not read back yet, per key. When the guard follows its topic,
+ * this tells its own rows coming back from rows another process wrote: only the latter are news.
  */
 final class OwnWrites {
 

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One row of the bridge's {@code dialer-bridge.person-numbers} table: the dialable numbers Salesforce last showed
- * for a person, by phone field, so a suppress can name every number of the person even when its event carries none,
- * and a number's suppression can stop campaign adds of everyone who has it.
+ * One row of the bridge's {@code dialer-bridge.person-numbers} table, the dialable numbers Salesforce last showed for a
+ * person. They are kept by phone field, so a suppress can name every number of the person even when its event carries
+ * none, and a number's suppression can stop campaign adds of everyone who has it.
  *
  * @param personId the Lead or Contact
  * @param phones   phone field to E.164 number; null for a field that is empty or not a readable number

@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Do Not Call guard: while a person or a number is suppressed, no command that would make it callable (an upsert
- * that carries the person or the number, a campaign add of the person or of anyone who has the number) leaves the
- * bridge. A blocked command is counted and logged, never dropped silently. The model is written down in docs/dnc.md.
+ * The Do Not Call guard, which keeps suppressed people and numbers uncallable. While a person or a number is
+ * suppressed, no command that would make it callable (an upsert that carries the person or the number, a campaign add
+ * of the person or of anyone who has the number) leaves the bridge. A blocked command is counted and logged, never
+ * dropped silently. The model is written down in docs/dnc.md.
  *
  * <p>A person's suppression holds a set of reasons, and each source lifts only its own (an unsuppress names the
  * reasons it lifts): the person becomes callable, and the unsuppress leaves the bridge, only when none remain. A

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The reasons a person or a number can be suppressed for, and who may lift each: a reason is lifted only by the
- * source that set it, so no other source's "callable again" can undo it (docs/dnc.md).
+ * The reasons a person or a number can be suppressed for, and who may lift each. A reason is lifted only by the source
+ * that set it, so no other source's "callable again" can undo it (docs/dnc.md).
  */
 public final class SuppressionReasons {
 

@@ -8,9 +8,9 @@ import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.URISupport;
 
 /**
- * {@code salesforce-stream:<topic>}: a streaming consumer for all four Salesforce streams that rides on the
- * {@code salesforce} component's own session, login and CometD subscription machinery, but hands the route the
- * event as Salesforce sent it ({@link SalesforceEvent}) and resumes from the bridge's durable checkpoint.
+ * {@code salesforce-stream:<topic>}, a streaming consumer for all four Salesforce streams. It rides on the
+ * {@code salesforce} component's own session, login and CometD subscription machinery, but hands the route the event as
+ * Salesforce sent it ({@link SalesforceEvent}) and resumes from the bridge's durable checkpoint.
  *
  * <p>Options of its own: {@code initialReplayId} (where to start without a checkpoint, default -1),
  * {@code fallbackReplayId} (where to restart when the checkpoint left retention, default -2) and

@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * camel-salesforce's streaming consumer with three changes the bridge needs: it resumes from the durable checkpoint,
- * it notices when Salesforce refuses that checkpoint as expired, and it hands on every event unparsed, so generic
- * payloads survive (camel 4.17 drops them) and malformed events reach the route's dead-letter handling instead of
- * failing inside the client. Login, re-login, handshake, re-subscription and the replay extension stay camel's.
+ * camel-salesforce's streaming consumer with three changes the bridge needs. It resumes from the durable checkpoint, it
+ * notices when Salesforce refuses that checkpoint as expired, and it hands on every event unparsed, so generic payloads
+ * survive (camel 4.17 drops them) and malformed events reach the route's dead-letter handling instead of failing inside
+ * the client. Login, re-login, handshake, re-subscription and the replay extension stay camel's.
  */
 public class SalesforceStreamConsumer extends StreamingApiConsumer {
 
