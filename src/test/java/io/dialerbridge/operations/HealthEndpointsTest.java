@@ -174,7 +174,9 @@ class HealthEndpointsTest {
         named.addAll(metricsIn(alertExpressions()));
         named.addAll(metricsIn(dashboardExpressions()));
         assertThat(named).contains("dialer_replay_lag_seconds", "dialer_stream_connected", "dialer_dead_letters_total");
-        // Dead letters are counted per reason and route, known only once one happens: make one.
+        // Dead letters are counted per reason and route, known only once one happens: make one, once the stream
+        // routes (started by the route controller, after the context) are subscribed and the bridge is ready.
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/actuator/health/readiness", OPERATOR).statusCode() == 200);
         emulator.platformEvents().publish("Dialer_Command__e", Map.of("Command__c", "LAUNCH_ROCKETS"),
                 "005000000000001AAA");
 

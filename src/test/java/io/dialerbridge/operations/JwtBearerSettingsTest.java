@@ -7,6 +7,7 @@ import io.dialerbridge.emulator.EmulatorSettings;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.oauth.TestJwtKeys;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import io.dialerbridge.salesforce.stream.SessionLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
@@ -51,6 +52,9 @@ class JwtBearerSettingsTest {
 
             assertThat(salesforce.getKeystore().getResource()).isEqualTo("file:" + keys.keystore());
             assertThat(salesforce.getLoginConfig().getType()).isEqualTo(AuthenticationType.JWT);
+            // The component logs in lazily (as the first stream route starts, retried through a 503): log in as
+            // a stream route does.
+            SessionLogin.logIn(salesforce);
             String token = salesforce.getSession().getAccessToken();
             assertThat(token).isNotNull();
             assertThat(emulator.tokens().isValid(token)).isTrue();
