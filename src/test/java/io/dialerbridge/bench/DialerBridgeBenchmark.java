@@ -7,6 +7,8 @@ import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
 import io.dialerbridge.emulator.streaming.StreamingEvent;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,8 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 /**
- * The benchmark harness of docs/benchmarks.md: forward (bridge against a bare CometD-to-Kafka baseline), replay
- * catch-up, reverse (dispositions) and resources, printed as one table; run with {@code ./mvnw -Pbench verify}.
+ * The benchmark harness of docs/benchmarks.md: forward (bridge against a bare CometD-to-Kafka baseline, and with the
+ * JMS egress on), replay catch-up, reverse (dispositions) and resources, printed as one table; run with
+ * {@code ./mvnw -Pbench verify}.
  */
 public final class DialerBridgeBenchmark {
 
@@ -44,6 +47,8 @@ public final class DialerBridgeBenchmark {
     private static final String DISPOSITIONS = "/event/Call_Disposition__e";
     private static final String COMMANDS = "dialer.contact-commands";
     private static final String BASELINE_TOPIC = "bench.baseline";
+    /** The egress's default destination of the contact commands (dialer.jms.egress.destinations.contact-commands). */
+    private static final String COMMANDS_QUEUE = "dialer.contact-commands";
     private static final Duration STALL = Duration.ofSeconds(60);
 
     private final int events = Integer.getInteger("bench.events", 100_000);
@@ -53,6 +58,7 @@ public final class DialerBridgeBenchmark {
     private final int steadySeconds = Integer.getInteger("bench.steady-seconds", 30);
     private final int steadyRate = Integer.getInteger("bench.steady-rate", 1_000);
     private final int warmup = Integer.getInteger("bench.warmup", 20_000);
+    private final boolean jms = Boolean.parseBoolean(System.getProperty("bench.jms", "true"));
     private final String bridgeJvm = System.getProperty("bench.bridge-jvm", "-Xmx256m -XX:+UseSerialGC");
     private final String baselineJvm = System.getProperty("bench.baseline-jvm", "-Xmx256m -XX:+UseSerialGC");
     private final Path jar = Path.of(System.getProperty("bench.jar", "target/dialer-bridge-0.1.0-SNAPSHOT.jar"));
@@ -78,6 +84,7 @@ public final class DialerBridgeBenchmark {
                 + dispositions + " / " + perTransaction + " / " + warmup, "JVMs: bridge " + bridgeJvm + ", baseline "
                 + baselineJvm);
         double baseline;
+        double forward;
         try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
             List<String> contacts = createContacts(emulator);
@@ -101,7 +108,7 @@ public final class DialerBridgeBenchmark {
                 warmUp(emulator, broker, contacts, COMMANDS, DialerBridgeBenchmark::replayIdOfCommand);
                 long cpu = bridge.jvm().cpuMillis();
                 long[] range = generate(emulator, contacts, events, 0);
-                double forward = measure("forward bridge (live, -1)", emulator, broker, COMMANDS, range,
+                forward = measure("forward bridge (live, -1)", emulator, broker, COMMANDS, range,
                         DialerBridgeBenchmark::replayIdOfCommand);
                 cpu("forward bridge (live, -1)", bridge.jvm(), cpu, events);
                 row("forward", "bridge / baseline", String.format("%.2f", forward / baseline), "goal >= 0.70");
@@ -114,6 +121,9 @@ public final class DialerBridgeBenchmark {
                     cpu("forward bridge steady " + steadyRate + "/s", bridge.jvm(), cpu, steadySeconds * steadyRate);
                 }
             }
+        }
+        if (jms) {
+            forwardWithJmsEgress(baseline, forward);
         }
         try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
@@ -139,6 +149,80 @@ public final class DialerBridgeBenchmark {
                 resources(bridge, "bridge end of run");
             }
         }
+    }
+
+    /**
+     * The forward burst again, through a bridge with the JMS egress on, to an Artemis broker in this JVM reached over
+     * TCP; a JMS consumer here drains the contact commands' queue meanwhile, as a dialer on the ESB would.
+     */
+    private void forwardWithJmsEgress(double baseline, double forward) throws Exception {
+        String name = "forward bridge + JMS egress";
+        try (SalesforceEmulator emulator = new SalesforceEmulator(EmulatorSettings.dialerOrg()).start();
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start();
+             ArtemisBroker artemis = ArtemisBroker.start(Path.of("target", "bench", "artemis-" + UUID.randomUUID()));
+             JmsQueueReader queue = new JmsQueueReader(artemis.url(), COMMANDS_QUEUE,
+                     DialerBridgeBenchmark::replayIdOfMessage)) {
+            List<String> contacts = createContacts(emulator);
+            try (BridgeProcess bridge = startBridge(emulator, broker, "-1", "forward-jms", List.of(
+                    "--dialer.jms.enabled=true",
+                    "--dialer.jms.ingress.enabled=false",
+                    "--spring.artemis.broker-url=" + artemis.url()))) {
+                if (warmup > 0) {
+                    long[] range = commit(emulator, contacts, warmup, 0);
+                    awaitArrivals(queue, range);
+                }
+                long cpu = bridge.jvm().cpuMillis();
+                long[] range = generate(emulator, contacts, events, 0);
+                double kafka = measure(name + ", Kafka topic", emulator, broker, COMMANDS, range,
+                        DialerBridgeBenchmark::replayIdOfCommand);
+                Map<Long, Long> committedAt = committedAt(emulator, range);
+                Map<Long, Long> arrivedAt = awaitArrivals(queue, range);
+                long[] latencies = arrivedAt.entrySet().stream()
+                        .mapToLong(entry -> entry.getValue() - committedAt.get(entry.getKey())).sorted().toArray();
+                long firstCommit = committedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+                long lastArrival = arrivedAt.values().stream().mapToLong(Long::longValue).max().orElse(firstCommit);
+                double rate = arrivedAt.size() * 1000.0 / Math.max(1, lastArrival - firstCommit);
+                row(name + ", JMS queue", "events/s (first commit → last arrival on the queue)",
+                        String.format("%.0f", rate), arrivedAt.size() + "/" + committedAt.size() + " events");
+                row(name + ", JMS queue", "latency p50 / p95 / p99 / max ms", percentiles(latencies),
+                        "commit → Artemis ingress timestamp");
+                cpu(name, bridge.jvm(), cpu, events);
+                row("forward + JMS egress", "JMS queue / bridge without JMS / baseline",
+                        String.format("%.2f / %.2f", rate / forward, rate / baseline),
+                        "Kafka topic / bridge without JMS: " + String.format("%.2f", kafka / forward));
+                resources(bridge, "bridge with JMS egress after forward burst");
+            }
+        }
+    }
+
+    /**
+     * Waits until the queue reader saw every replay id in range, or none new came for {@link #STALL}.
+     *
+     * @return the broker's arrival time of each replay id in range
+     */
+    private static Map<Long, Long> awaitArrivals(JmsQueueReader queue, long[] range) {
+        long expected = range[1] - range[0] + 1;
+        long[] progress = {System.nanoTime(), 0};
+        Awaitility.await().atMost(Duration.ofHours(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    long seen = inRange(queue.arrivedAt(), range).size();
+                    if (seen > progress[1]) {
+                        progress[0] = System.nanoTime();
+                        progress[1] = seen;
+                    }
+                    return seen >= expected || System.nanoTime() - progress[0] > STALL.toNanos();
+                });
+        return inRange(queue.arrivedAt(), range);
+    }
+
+    private static Map<Long, Long> inRange(Map<Long, Long> byId, long[] range) {
+        Map<Long, Long> selected = new HashMap<>();
+        byId.forEach((id, at) -> {
+            if (id >= range[0] && id <= range[1]) {
+                selected.put(id, at);
+            }
+        });
+        return selected;
     }
 
     // ---- load ---------------------------------------------------------------------------------------------------
@@ -219,12 +303,7 @@ public final class DialerBridgeBenchmark {
      */
     private double measure(String name, SalesforceEmulator emulator, EmbeddedKafkaBroker broker, String topic,
             long[] range, Function<ConsumerRecord<String, String>, Long> replayIdOf) {
-        Map<Long, Long> committedAt = new HashMap<>();
-        for (StreamingEvent event : emulator.bus().eventsAfter(CHANNEL, range[0] - 1, Integer.MAX_VALUE)) {
-            if (event.replayId() <= range[1]) {
-                committedAt.put(event.replayId(), event.publishedAt().toEpochMilli());
-            }
-        }
+        Map<Long, Long> committedAt = committedAt(emulator, range);
         Map<Long, Long> ackedAt = readUntil(broker, topic, committedAt.size(), record -> {
             Long id = replayIdOf.apply(record);
             return id != null && committedAt.containsKey(id) ? id : null;
@@ -238,6 +317,17 @@ public final class DialerBridgeBenchmark {
                 ackedAt.size() + "/" + committedAt.size() + " events");
         row(name, "latency p50 / p95 / p99 / max ms", percentiles(latencies), "commit → broker append");
         return rate;
+    }
+
+    /** The emulator's commit instant (epoch ms) of each event in the replay id range. */
+    private static Map<Long, Long> committedAt(SalesforceEmulator emulator, long[] range) {
+        Map<Long, Long> committedAt = new HashMap<>();
+        for (StreamingEvent event : emulator.bus().eventsAfter(CHANNEL, range[0] - 1, Integer.MAX_VALUE)) {
+            if (event.replayId() <= range[1]) {
+                committedAt.put(event.replayId(), event.publishedAt().toEpochMilli());
+            }
+        }
+        return committedAt;
     }
 
     /** A client JVM's CPU time (user + system) per 1,000 events since {@code cpuBefore}: its cost, whatever the rate. */
@@ -347,10 +437,20 @@ public final class DialerBridgeBenchmark {
     /** The replay id in a command's ce_id ({@code /data/ContactChangeEvent:<replayId>[suffix]}). */
     private static Long replayIdOfCommand(ConsumerRecord<String, String> record) {
         var header = record.headers().lastHeader("ce_id");
-        if (header == null) {
-            return null;
+        return header == null ? null : replayIdOfCeId(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    /** The replay id in a JMS message's cloudEvents_id, the command's ce_id (README "Plugging into an ESB"). */
+    private static Long replayIdOfMessage(Message message) {
+        try {
+            String id = message.getStringProperty("cloudEvents_id");
+            return id == null ? null : replayIdOfCeId(id);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
         }
-        String id = new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Long replayIdOfCeId(String id) {
         if (!id.startsWith(CHANNEL + ":")) {
             return null;
         }
@@ -400,6 +500,12 @@ public final class DialerBridgeBenchmark {
     /** The packaged bridge in its own JVM, production mode, only {@code contact-cdc} enabled. */
     private BridgeProcess startBridge(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, String initialReplayId,
             String phase) throws Exception {
+        return startBridge(emulator, broker, initialReplayId, phase, List.of());
+    }
+
+    /** The same, with {@code more} arguments (settings) after the benchmark's own. */
+    private BridgeProcess startBridge(SalesforceEmulator emulator, EmbeddedKafkaBroker broker, String initialReplayId,
+            String phase, List<String> more) throws Exception {
         createTopic(broker, COMMANDS);
         // {phase} in the JVM options names per-phase files, e.g. -XX:StartFlightRecording=filename=bridge-{phase}.jfr
         List<String> arguments = new ArrayList<>(
@@ -411,6 +517,7 @@ public final class DialerBridgeBenchmark {
                 "--dialer.streams.dialer-control-generic.enabled=false",
                 "--dialer.streams.dialer-command-events.enabled=false",
                 "--logging.level.root=WARN"));
+        arguments.addAll(more);
         BridgeProcess bridge = BridgeProcess.start(jar, bridgeJvm.replace("{phase}", phase),
                 Path.of("target", "bench", "bridge-" + phase + ".log"), arguments);
         try {
