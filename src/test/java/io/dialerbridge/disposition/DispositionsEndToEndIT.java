@@ -62,7 +62,6 @@ import org.springframework.test.context.TestPropertySource;
  * HTTP port, a real embedded Kafka broker, and the Salesforce emulator that the real camel-salesforce client publishes
  * to.
  */
-// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
 // Its own context: only the dispositions routes, with their own limits and retry delays; closed after the
 // class rather than kept idle in the cache with its emulator and broker.
 @DirtiesContext

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -40,7 +41,9 @@ import org.springframework.test.context.TestPropertySource;
  * (the routes of {@code routes/}, the real camel-salesforce client against the emulator, a real Kafka broker) and
  * named after what a user would see. The model they hold to is docs/dnc.md.
  */
-// As ForwardRoutesIT: each context runs its own emulator and Kafka broker.
+// Its own context: the Do Not Call state (suppressed people and numbers) lives in the context's broker, and this
+// test and ForwardRoutesIT use the same phone numbers; sharing carried one's suppressions into the other.
+@DirtiesContext
 @LocalBridgeContext
 @TestPropertySource(properties = {
     "emulator.long-poll-timeout=5s"

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 
 /** The local profile brings up a reachable Salesforce emulator and Kafka broker, and points Camel at them. */
-// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
 // Its own context: local mode exactly as ./mvnw spring-boot:test-run starts it, with no test's additions;
 // closed after the class rather than kept idle in the cache with its emulator and broker.
 @DirtiesContext

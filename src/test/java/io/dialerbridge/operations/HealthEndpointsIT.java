@@ -39,7 +39,6 @@ import org.yaml.snakeyaml.Yaml;
  * made of Kafka and Salesforce, the health details only for an operator with the management token, and the
  * Prometheus scrape with every metric the shipped dashboard and alerts name; plus the container's HEALTHCHECK probe.
  */
-// Each context runs its own emulator and Kafka broker: close them when the class is done, never cache them.
 // Its own context: a real HTTP port and metrics export, which no other test needs; closed after the class
 // rather than kept idle in the cache with its emulator and broker.
 @DirtiesContext
