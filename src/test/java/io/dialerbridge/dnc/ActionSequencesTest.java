@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The model test's generator, no broker: a seed gives the same sequences, shaped as the model test needs. */
 class ActionSequencesTest {
 
-    private static final ActionSequences ANY = new ActionSequences(DoNotCallModelTest.ALL_ACTIONS, null, false, 15);
+    private static final ActionSequences ANY = new ActionSequences(DoNotCallModelIT.ALL_ACTIONS, null, false, 15);
 
     private static List<List<ModelAction>> draw(ActionSequences sequences, long seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -59,7 +59,7 @@ class ActionSequencesTest {
 
     @Test
     void ownNumbersGiveEveryPersonTheNumberOfTheirSlot() {
-        ActionSequences basic = new ActionSequences(DoNotCallModelTest.BASIC_ACTIONS, true, true, 15);
+        ActionSequences basic = new ActionSequences(DoNotCallModelIT.BASIC_ACTIONS, true, true, 15);
 
         for (List<ModelAction> sequence : draw(basic, 3, 300)) {
             for (ModelAction action : sequence) {

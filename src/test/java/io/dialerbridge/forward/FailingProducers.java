@@ -22,6 +22,8 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The bridge's real Kafka producers, except that a send of a record with a chosen key fails as Kafka would have
@@ -29,6 +31,16 @@ import org.apache.kafka.common.Uuid;
  * {@link ChannelTransactions.ProducerFactory} by the tests that use it.
  */
 final class FailingProducers implements ChannelTransactions.ProducerFactory {
+
+    /** Makes these producers the bridge's: the configuration {@code @Import}ed by the tests that make chosen sends fail share, one cached context. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class InTheBridge {
+        @Bean
+        ChannelTransactions.ProducerFactory failingProducers() {
+            return new FailingProducers();
+        }
+    }
+
 
     /** Per record key: the failures still to throw, how many were thrown, what to throw, and for which records. */
     record Failures(AtomicInteger left, AtomicInteger thrown, Supplier<RuntimeException> failure,

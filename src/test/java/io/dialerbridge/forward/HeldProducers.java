@@ -21,6 +21,8 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The bridge's real Kafka producers, except that once {@link #hold} names a channel, that channel's producer keeps
@@ -28,6 +30,16 @@ import org.apache.kafka.common.Uuid;
  * slow producer would. Registered as the bridge's {@link ChannelTransactions.ProducerFactory} by the tests using it.
  */
 final class HeldProducers implements ChannelTransactions.ProducerFactory {
+
+    /** Makes these producers the bridge's: the configuration {@code @Import}ed by the tests that hold a channel's records share, one cached context. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class InTheBridge {
+        @Bean
+        ChannelTransactions.ProducerFactory heldProducers() {
+            return new HeldProducers();
+        }
+    }
+
 
     private static volatile String heldChannel;
     private static volatile CountDownLatch released = new CountDownLatch(0);

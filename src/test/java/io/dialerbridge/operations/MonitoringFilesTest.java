@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The monitoring the project ships: the alerting rules pass {@code promtool check rules} and their unit tests
  * {@code promtool test rules} (Debian's prometheus package; {@code .ci/run} installs it, so CI always runs this), and the Grafana dashboard imports into any Grafana
  * with a Prometheus datasource, chosen by a variable. That every metric they name exists is
- * {@link HealthEndpointsTest}'s, against a running bridge.
+ * {@link HealthEndpointsIT}'s, against a running bridge.
  */
 class MonitoringFilesTest {
 
