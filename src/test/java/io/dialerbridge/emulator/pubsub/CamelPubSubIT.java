@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * emulator over TLS, with nothing but {@code pubSubHost} and {@code pubSubPort} pointed at it; CometD consumers of
  * the same Camel context read the same events.
  */
-class CamelPubSubTest {
+class CamelPubSubIT {
 
     private static final String PUBSUB_CONTACTS = "salesforce:pubSubSubscribe:/data/ContactChangeEvent"
             + "?pubSubDeserializeType=GENERIC_RECORD";

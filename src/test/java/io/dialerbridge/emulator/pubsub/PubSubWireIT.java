@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * The emulator's Pub/Sub API on the wire, through a plain grpc-java client over TLS: the edges camel's client never
  * reaches (the demand cap, trailers, publish limits, keep-alives) and the shape of the events it serves.
  */
-class PubSubWireTest {
+class PubSubWireIT {
 
     private static final String COMMANDS = "/event/Dialer_Command__e";
     private static final String CONTACTS = "/data/ContactChangeEvent";
