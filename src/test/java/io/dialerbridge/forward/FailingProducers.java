@@ -1,7 +1,5 @@
 package io.dialerbridge.forward;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -10,18 +8,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -66,7 +57,11 @@ final class FailingProducers implements ChannelTransactions.ProducerFactory {
         return new Failing(new KafkaProducer<>(settings));
     }
 
-    private record Failing(Producer<String, String> kafka) implements Producer<String, String> {
+    private static final class Failing extends ForwardingProducer {
+
+        Failing(Producer<String, String> kafka) {
+            super(kafka);
+        }
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<String, String> record, Callback callback) {
@@ -78,73 +73,6 @@ final class FailingProducers implements ChannelTransactions.ProducerFactory {
                 return CompletableFuture.failedFuture(failure);
             }
             return kafka.send(record, callback);
-        }
-
-        @Override
-        public Future<RecordMetadata> send(ProducerRecord<String, String> record) {
-            return send(record, (metadata, error) -> { });
-        }
-
-        @Override
-        public void initTransactions() {
-            kafka.initTransactions();
-        }
-
-        @Override
-        public void beginTransaction() {
-            kafka.beginTransaction();
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, String group) {
-            kafka.sendOffsetsToTransaction(offsets, group);
-        }
-
-        @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                ConsumerGroupMetadata group) {
-            kafka.sendOffsetsToTransaction(offsets, group);
-        }
-
-        @Override
-        public void commitTransaction() {
-            kafka.commitTransaction();
-        }
-
-        @Override
-        public void abortTransaction() {
-            kafka.abortTransaction();
-        }
-
-        @Override
-        public void flush() {
-            kafka.flush();
-        }
-
-        @Override
-        public List<PartitionInfo> partitionsFor(String topic) {
-            return kafka.partitionsFor(topic);
-        }
-
-        @Override
-        public Map<MetricName, ? extends Metric> metrics() {
-            return kafka.metrics();
-        }
-
-        @Override
-        public Uuid clientInstanceId(Duration timeout) {
-            return kafka.clientInstanceId(timeout);
-        }
-
-        @Override
-        public void close() {
-            kafka.close();
-        }
-
-        @Override
-        public void close(Duration timeout) {
-            kafka.close(timeout);
         }
     }
 }

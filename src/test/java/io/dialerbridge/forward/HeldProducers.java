@@ -1,6 +1,5 @@
 package io.dialerbridge.forward;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,19 +7,12 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -76,14 +68,13 @@ final class HeldProducers implements ChannelTransactions.ProducerFactory {
         return new Held(transactionalId, new KafkaProducer<>(settings));
     }
 
-    private static final class Held implements Producer<String, String> {
+    private static final class Held extends ForwardingProducer {
         private final String transactionalId;
-        private final Producer<String, String> kafka;
         private final List<Map.Entry<ProducerRecord<String, String>, Callback>> kept = new ArrayList<>();
 
         Held(String transactionalId, Producer<String, String> kafka) {
+            super(kafka);
             this.transactionalId = transactionalId;
-            this.kafka = kafka;
         }
 
         private boolean holding() {
@@ -125,72 +116,15 @@ final class HeldProducers implements ChannelTransactions.ProducerFactory {
         }
 
         @Override
-        public Future<RecordMetadata> send(ProducerRecord<String, String> record) {
-            return send(record, (metadata, error) -> { });
-        }
-
-        @Override
-        public void initTransactions() {
-            kafka.initTransactions();
-        }
-
-        @Override
-        public void beginTransaction() {
-            kafka.beginTransaction();
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, String group) {
-            kafka.sendOffsetsToTransaction(offsets, group);
-        }
-
-        @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                ConsumerGroupMetadata group) {
-            kafka.sendOffsetsToTransaction(offsets, group);
-        }
-
-        @Override
         public void commitTransaction() {
             releaseKept();
             kafka.commitTransaction();
         }
 
         @Override
-        public void abortTransaction() {
-            kafka.abortTransaction();
-        }
-
-        @Override
         public void flush() {
             releaseKept();
             kafka.flush();
-        }
-
-        @Override
-        public List<PartitionInfo> partitionsFor(String topic) {
-            return kafka.partitionsFor(topic);
-        }
-
-        @Override
-        public Map<MetricName, ? extends Metric> metrics() {
-            return kafka.metrics();
-        }
-
-        @Override
-        public Uuid clientInstanceId(Duration timeout) {
-            return kafka.clientInstanceId(timeout);
-        }
-
-        @Override
-        public void close() {
-            kafka.close();
-        }
-
-        @Override
-        public void close(Duration timeout) {
-            kafka.close(timeout);
         }
     }
 }
