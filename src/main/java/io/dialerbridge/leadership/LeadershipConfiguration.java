@@ -1,0 +1,159 @@
+package io.dialerbridge.leadership;
+
+import io.dialerbridge.BeforeRoutesStart;
+import io.dialerbridge.kafka.ChannelTransactions;
+import io.dialerbridge.kafka.DialerTopics;
+import io.dialerbridge.kafka.KafkaClientSettings;
+import io.dialerbridge.replay.CompactedTables;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
+import org.apache.camel.support.cluster.ClusterServiceSelectors;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Leader election among the replicas of one deployment (docs/operations.md, "High availability"): the cluster
+ * service ({@code dialer.leadership.mode}), the leader-only routes by id, and the takeover a new leader runs before
+ * they start.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LeadershipProperties.class)
+public class LeadershipConfiguration {
+
+    /**
+     * The cluster service of {@code kafka} mode, added to Camel so it starts and stops with it (after the routes
+     * stop, so a standby takes over only once nothing is led here). Null in the other modes.
+     */
+    @Bean
+    KafkaClusterServiceHolder kafkaClusterService(LeadershipProperties properties, CamelContext camel,
+            KafkaClientSettings kafka, CompactedTables tables, DialerTopics topics,
+            @Value("${dialer.kafka.transactional-id-prefix}") String prefix) throws Exception {
+        if (properties.getMode() != LeadershipProperties.Mode.KAFKA) {
+            return new KafkaClusterServiceHolder(null);
+        }
+        String topic = properties.getTopic();
+        NewTopic definition = new NewTopic(topic, 1, topics.getReplicationFactor())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        // Created and checked with the state topics; "loading" it checks that it has the one partition that elects.
+        tables.register(definition, "leader election (nothing is written to it)",
+                () -> checkSinglePartition(kafka, topic));
+        KafkaClusterService service = new KafkaClusterService("kafka-leadership", kafka::consumer, topic,
+                prefix + "-leadership", properties.getSessionTimeout(), properties.getHeartbeatInterval(),
+                tables::awaitPrepared);
+        camel.addService(service, true, true);
+        return new KafkaClusterServiceHolder(service);
+    }
+
+    /** Wraps the optional service, which a bean method cannot return as null. */
+    record KafkaClusterServiceHolder(KafkaClusterService service) {
+    }
+
+    @Bean
+    BridgeLeadership bridgeLeadership(LeadershipProperties properties, KafkaClusterServiceHolder kafkaService,
+            CamelContext camel, ChannelTransactions transactions, CompactedTables tables, Environment environment,
+            MeterRegistry meters, @Value("${dialer.startup.state-timeout}") Duration patience) {
+        CamelClusterService service = switch (properties.getMode()) {
+            case KAFKA -> kafkaService.service();
+            case CLUSTER_SERVICE -> ClusterServiceHelper.lookupService(camel, ClusterServiceSelectors.DEFAULT_SELECTOR)
+                    .orElseThrow(() -> new IllegalStateException("dialer.leadership.mode=cluster-service, but no"
+                            + " CamelClusterService is configured (e.g. camel-kubernetes-starter with"
+                            + " camel.cluster.kubernetes.enabled=true); see docs/operations.md"));
+            case NONE -> null;
+        };
+        List<String> channels = io.dialerbridge.kafka.ChannelTransactionsConfiguration.enabledStreamChannels(
+                environment);
+        BridgeLeadership leadership = new BridgeLeadership(service, properties.getNamespace(), () -> {
+            tables.awaitPrepared();
+            transactions.takeOver(channels);
+            tables.catchUp(patience);
+        }, properties.getSessionTimeout().multipliedBy(2), meters);
+        if (service != null) {
+            transactions.onFenced(leadership::fenced);
+        }
+        return leadership;
+    }
+
+    /** Listens to the view before the routes' policy does, i.e. before any route starts. */
+    @Bean
+    BeforeRoutesStart attachLeadership(CamelContext camel, BridgeLeadership leadership) {
+        return BeforeRoutesStart.register(camel, context -> {
+            try {
+                leadership.attach();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not join the leader election", e);
+            }
+        });
+    }
+
+    /** The leader-only routes, by id, sharing one {@code ClusteredRoutePolicy}; none without an election. */
+    @Bean
+    LeaderOnlyRoutes leaderOnlyRoutes(LeadershipProperties properties, KafkaClusterServiceHolder kafkaService,
+            BridgeLeadership leadership, CamelContext camel) {
+        LeaderOnlyRoutes routes = new LeaderOnlyRoutes(
+                properties.isElected() ? new LinkedHashSet<>(properties.getRoutes()) : java.util.Set.of(),
+                context -> {
+                    if (kafkaService.service() != null) {
+                        ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(kafkaService.service(),
+                                properties.getNamespace());
+                        policy.setCamelContext(context);
+                        return policy;
+                    }
+                    return ClusteredRoutePolicy.forNamespace(context, properties.getNamespace());
+                });
+        camel.addRoutePolicyFactory(routes);
+        return routes;
+    }
+
+    @Bean
+    LeadershipHealthIndicator leadershipHealthIndicator(BridgeLeadership leadership, LeadershipProperties properties) {
+        return new LeadershipHealthIndicator(leadership, properties);
+    }
+
+    /** {@code dialer.leader{route}} once the routes exist. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> leadershipMeters(BridgeLeadership leadership,
+            LeadershipProperties properties, CamelContext camel, MeterRegistry meters) {
+        return ready -> {
+            java.util.Set<String> present = new LinkedHashSet<>();
+            for (String routeId : properties.getRoutes()) {
+                if (camel.getRoute(routeId) != null) {
+                    present.add(routeId);
+                }
+            }
+            leadership.registerMeters(meters, present);
+        };
+    }
+
+    private static void checkSinglePartition(KafkaClientSettings kafka, String topic) {
+        java.util.Properties settings = kafka.consumer();
+        settings.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        settings.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        settings.remove("group.id");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
+            int partitions = io.dialerbridge.replay.KafkaCompactedTopic.partitions(consumer, topic,
+                    System.nanoTime() + Duration.ofSeconds(30).toNanos()).size();
+            if (partitions != 1) {
+                throw new IllegalStateException("Kafka topic " + topic + " has " + partitions + " partitions, but"
+                        + " leader election needs exactly 1 (each partition would elect a leader of its own). Delete"
+                        + " it and let the bridge create it, or create it with 1 partition, or name another one with"
+                        + " dialer.leadership.topic (DIALER_LEADERSHIP_TOPIC).");
+            }
+        }
+    }
+}
