@@ -6,61 +6,50 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.cluster.CamelClusterEventListener;
-import org.apache.camel.cluster.CamelClusterMember;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.cluster.CamelClusterService;
-import org.apache.camel.cluster.CamelClusterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This bridge's part in the election: whether it leads, and what it does before it does. It listens to the cluster
- * view ahead of the routes' {@code ClusteredRoutePolicy}, which the view tells after it (in the order they listen, on
- * one thread), so the takeover — fencing the old leader's transactional producers and catching up with the state it
- * wrote — is complete before any leader-only route screens or writes. A bridge fenced all the same (the old leader,
- * resumed after a pause) gives leadership up: it leaves the election for a while and joins again as a standby.
+ * This bridge's part in the election: whether it leads, and what it does before it does. The takeover — fencing the
+ * old leader's transactional producers and catching up with the state it wrote — runs when the elector names this
+ * bridge, before {@link TakeoverFirstClusterService} lets the leader-only routes start. A bridge fenced all the same
+ * (the old leader, resumed after a pause) gives leadership up: it leaves the election for a while and joins again as
+ * a standby.
  */
-public final class BridgeLeadership implements CamelClusterEventListener.Leadership {
+public final class BridgeLeadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeLeadership.class);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
 
-    /** The work of a takeover; a failure is tried again while this bridge still leads. */
+    /** The work of a takeover; a failure is tried again while this bridge is still elected. */
     @FunctionalInterface
     public interface Takeover {
         void run();
     }
 
-    private final CamelClusterService service;
+    private final CamelClusterService elector;
     private final String namespace;
     private final Takeover takeover;
     private final Duration rejoinDelay;
     private final Counter takeovers;
-    private volatile CamelClusterView view;
     private volatile boolean leader;
 
     /**
-     * @param service the cluster service; null for no election (every route runs here)
+     * @param elector the cluster service that elects; null for no election (every route runs here)
      * @param rejoinDelay how long a fenced bridge stays out of the election before it joins again as a standby
      */
-    public BridgeLeadership(CamelClusterService service, String namespace, Takeover takeover, Duration rejoinDelay,
+    public BridgeLeadership(CamelClusterService elector, String namespace, Takeover takeover, Duration rejoinDelay,
             MeterRegistry meters) {
-        this.service = service;
+        this.elector = elector;
         this.namespace = namespace;
         this.takeover = takeover;
         this.rejoinDelay = rejoinDelay;
-        this.leader = service == null;
+        this.leader = elector == null;
         this.takeovers = Counter.builder("dialer.leader.takeovers")
                 .description("Times this replica took leadership over (at its start or from another replica)")
                 .register(meters);
-    }
-
-    /** Listens to the namespace's view; called before any route starts, so this listener is told first. */
-    public void attach() throws Exception {
-        if (service != null && view == null) {
-            view = service.getView(namespace);
-            view.addEventListener(this);
-        }
     }
 
     /** Whether the leader-only routes run here (always, without an election). */
@@ -69,7 +58,7 @@ public final class BridgeLeadership implements CamelClusterEventListener.Leaders
     }
 
     public boolean isElected() {
-        return service != null;
+        return elector != null;
     }
 
     public String namespace() {
@@ -86,69 +75,67 @@ public final class BridgeLeadership implements CamelClusterEventListener.Leaders
         }
     }
 
-    @Override
-    public void leadershipChanged(CamelClusterView changed, CamelClusterMember newLeader) {
-        boolean local = changed.getLocalMember().isLeader();
-        if (local && !leader) {
-            LOG.info("Taking over as the leader of {}: fencing the previous leader and catching up with its state",
-                    namespace);
-            long started = System.nanoTime();
-            if (!takeOver(changed)) {
-                return;
-            }
-            leader = true;
-            takeovers.increment();
-            LOG.info("Leader of {} after {} ms: starting the leader-only routes", namespace,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        } else if (!local && leader) {
-            leader = false;
-            LOG.warn("No longer the leader of {}: the leader-only routes stop", namespace);
-        }
-    }
-
-    /** Runs the takeover until it succeeds; false when leadership went meanwhile. */
-    private boolean takeOver(CamelClusterView changed) {
+    /**
+     * The elector named this bridge: runs the takeover until it succeeds, then this bridge leads. False when the
+     * election moved on meanwhile ({@code stillElected} turned false).
+     */
+    boolean takeOver(BooleanSupplier stillElected) {
+        LOG.info("Taking over as the leader of {}: fencing the previous leader and catching up with its state",
+                namespace);
+        long started = System.nanoTime();
         long delay = 500;
-        while (true) {
+        while (stillElected.getAsBoolean()) {
             try {
                 takeover.run();
+                leader = true;
+                takeovers.increment();
+                LOG.info("Leader of {} after a takeover of {} ms: starting the leader-only routes", namespace,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 return true;
             } catch (RuntimeException e) {
-                if (!changed.getLocalMember().isLeader()) {
-                    return false;
+                if (!stillElected.getAsBoolean()) {
+                    break;
                 }
                 LOG.warn("The takeover of {} failed; trying again in {} ms: {}", namespace, delay, e.toString());
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    break;
                 }
                 delay = Math.min(delay * 2, LONGEST_RETRY.toMillis());
             }
-            if (!changed.getLocalMember().isLeader()) {
-                return false;
-            }
+        }
+        LOG.warn("The takeover of {} was abandoned: this bridge is no longer elected", namespace);
+        return false;
+    }
+
+    /** Leadership went elsewhere (or this bridge stops): the leader-only routes are being stopped. */
+    void lost() {
+        if (leader) {
+            leader = false;
+            LOG.warn("No longer the leader of {}: the leader-only routes stop", namespace);
         }
     }
 
     /**
      * Another writer fenced this bridge's producer of {@code channel}: it is not the leader any more, whatever the
-     * view last said. It leaves the election (its leader-only routes stop), and joins again after the rejoin delay,
-     * as a standby behind the bridge that fenced it. Never ends the process.
+     * elector last said. It leaves the election (its leader-only routes stop), and joins again after the rejoin
+     * delay, as a standby behind the bridge that fenced it. Never ends the process.
      */
     public void fenced(String channel) {
-        if (service == null) {
+        if (elector == null) {
             return;
         }
         synchronized (this) {
             LOG.error("Another bridge fenced {}: giving up the leadership of {} for {} s", channel, namespace,
                     rejoinDelay.toSeconds());
+            // At once: readiness and the gauges hear it before the election has let go.
+            leader = false;
             try {
-                service.stopView(namespace);
-                leader = false;
+                elector.stopView(namespace);
                 Thread.sleep(rejoinDelay.toMillis());
-                service.startView(namespace);
+                elector.startView(namespace);
                 LOG.info("Joined the election of {} again, as a standby", namespace);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

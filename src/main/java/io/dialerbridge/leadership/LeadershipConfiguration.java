@@ -1,6 +1,5 @@
 package io.dialerbridge.leadership;
 
-import io.dialerbridge.BeforeRoutesStart;
 import io.dialerbridge.kafka.ChannelTransactions;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
@@ -68,7 +67,7 @@ public class LeadershipConfiguration {
     BridgeLeadership bridgeLeadership(LeadershipProperties properties, KafkaClusterServiceHolder kafkaService,
             CamelContext camel, ChannelTransactions transactions, CompactedTables tables, Environment environment,
             MeterRegistry meters, @Value("${dialer.startup.state-timeout}") Duration patience) {
-        CamelClusterService service = switch (properties.getMode()) {
+        CamelClusterService elector = switch (properties.getMode()) {
             case KAFKA -> kafkaService.service();
             case CLUSTER_SERVICE -> ClusterServiceHelper.lookupService(camel, ClusterServiceSelectors.DEFAULT_SELECTOR)
                     .orElseThrow(() -> new IllegalStateException("dialer.leadership.mode=cluster-service, but no"
@@ -78,44 +77,36 @@ public class LeadershipConfiguration {
         };
         List<String> channels = io.dialerbridge.kafka.ChannelTransactionsConfiguration.enabledStreamChannels(
                 environment);
-        BridgeLeadership leadership = new BridgeLeadership(service, properties.getNamespace(), () -> {
+        BridgeLeadership leadership = new BridgeLeadership(elector, properties.getNamespace(), () -> {
             tables.awaitPrepared();
             transactions.takeOver(channels);
             tables.catchUp(patience);
         }, properties.getSessionTimeout().multipliedBy(2), meters);
-        if (service != null) {
+        if (elector != null) {
             transactions.onFenced(leadership::fenced);
         }
         return leadership;
     }
 
-    /** Listens to the view before the routes' policy does, i.e. before any route starts. */
+    /**
+     * The leader-only routes, by id, sharing one {@code ClusteredRoutePolicy} on the takeover-first service, which
+     * says "leader" only once the takeover is complete; none without an election.
+     */
     @Bean
-    BeforeRoutesStart attachLeadership(CamelContext camel, BridgeLeadership leadership) {
-        return BeforeRoutesStart.register(camel, context -> {
-            try {
-                leadership.attach();
-            } catch (Exception e) {
-                throw new IllegalStateException("Could not join the leader election", e);
-            }
+    LeaderOnlyRoutes leaderOnlyRoutes(LeadershipProperties properties, BridgeLeadership leadership,
+            KafkaClusterServiceHolder kafkaService, CamelContext camel) throws Exception {
+        if (!leadership.isElected()) {
+            return new LeaderOnlyRoutes(java.util.Set.of(), context -> null);
+        }
+        CamelClusterService elector = kafkaService.service() != null ? kafkaService.service()
+                : ClusterServiceHelper.lookupService(camel, ClusterServiceSelectors.DEFAULT_SELECTOR).orElseThrow();
+        TakeoverFirstClusterService service = new TakeoverFirstClusterService(elector, leadership);
+        camel.addService(service, true, true);
+        LeaderOnlyRoutes routes = new LeaderOnlyRoutes(new LinkedHashSet<>(properties.getRoutes()), context -> {
+            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, properties.getNamespace());
+            policy.setCamelContext(context);
+            return policy;
         });
-    }
-
-    /** The leader-only routes, by id, sharing one {@code ClusteredRoutePolicy}; none without an election. */
-    @Bean
-    LeaderOnlyRoutes leaderOnlyRoutes(LeadershipProperties properties, KafkaClusterServiceHolder kafkaService,
-            BridgeLeadership leadership, CamelContext camel) {
-        LeaderOnlyRoutes routes = new LeaderOnlyRoutes(
-                properties.isElected() ? new LinkedHashSet<>(properties.getRoutes()) : java.util.Set.of(),
-                context -> {
-                    if (kafkaService.service() != null) {
-                        ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(kafkaService.service(),
-                                properties.getNamespace());
-                        policy.setCamelContext(context);
-                        return policy;
-                    }
-                    return ClusteredRoutePolicy.forNamespace(context, properties.getNamespace());
-                });
         camel.addRoutePolicyFactory(routes);
         return routes;
     }
