@@ -21,6 +21,7 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
     private final Duration sessionTimeout;
     private final Duration heartbeatInterval;
     private final Runnable beforeJoining;
+    private final java.util.Map<String, KafkaClusterView> created = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param consumerSettings the Kafka client settings (brokers, security), asked for when a view starts
@@ -44,9 +45,17 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
         return topic;
     }
 
+    /** Whether the namespace's election has had a round with this member in it, so {@link #isLeader} means it. */
+    public boolean decided(String namespace) {
+        KafkaClusterView view = created.get(namespace);
+        return view != null && view.decided();
+    }
+
     @Override
     protected KafkaClusterView createView(String namespace) {
-        return new KafkaClusterView(this, namespace, consumerSettings, topic, groupIdPrefix + "-" + namespace,
-                sessionTimeout, heartbeatInterval, beforeJoining);
+        KafkaClusterView view = new KafkaClusterView(this, namespace, consumerSettings, topic,
+                groupIdPrefix + "-" + namespace, sessionTimeout, heartbeatInterval, beforeJoining);
+        created.put(namespace, view);
+        return view;
     }
 }

@@ -45,6 +45,8 @@ final class KafkaClusterView extends AbstractCamelClusterView {
     private final Runnable beforeJoining;
     private final Member local = new Member(UUID.randomUUID().toString());
     private volatile boolean leader;
+    /** Whether the group has assigned this member once (the partition or nothing): the election has spoken. */
+    private volatile boolean decided;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread poller;
@@ -78,6 +80,11 @@ final class KafkaClusterView extends AbstractCamelClusterView {
         return List.of(local);
     }
 
+    /** Whether this member has been in a completed election round (leader or not) since it joined. */
+    boolean decided() {
+        return decided;
+    }
+
     /** The consumer group whose assignment elects this namespace's leader. */
     String groupId() {
         return groupId;
@@ -86,6 +93,7 @@ final class KafkaClusterView extends AbstractCamelClusterView {
     @Override
     protected void doStart() {
         running = true;
+        decided = false;
         announcer = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "leadership-" + getNamespace()));
         poller = daemon(this::run, "leadership-poll-" + getNamespace());
         poller.start();
@@ -164,6 +172,7 @@ final class KafkaClusterView extends AbstractCamelClusterView {
             if (!partitions.isEmpty()) {
                 take();
             }
+            decided = true;
         }
 
         @Override

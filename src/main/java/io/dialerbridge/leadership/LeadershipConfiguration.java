@@ -35,6 +35,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(LeadershipProperties.class)
 public class LeadershipConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeadershipConfiguration.class);
+
     /**
      * The cluster service of {@code kafka} mode, added to Camel so it starts and stops with it (after the routes
      * stop, so a standby takes over only once nothing is led here). Null in the other modes.
@@ -131,11 +133,52 @@ public class LeadershipConfiguration {
         };
     }
 
+    /**
+     * The start waits, at most {@code dialer.leadership.startup-wait}, for the election's first round and, on the
+     * leader, for its leader-only routes to have started (their Salesforce subscriptions connected): a bridge that
+     * reports itself started is the leader at work or a standby, not undecided.
+     */
+    @Bean
+    org.springframework.boot.ApplicationRunner awaitFirstElection(BridgeLeadership leadership,
+            KafkaClusterServiceHolder kafkaService, LeadershipProperties properties, CamelContext camel) {
+        return arguments -> {
+            if (!leadership.isElected()) {
+                return;
+            }
+            String namespace = properties.getNamespace();
+            long deadline = System.nanoTime() + properties.getStartupWait().toNanos();
+            while (System.nanoTime() < deadline) {
+                KafkaClusterService kafka = kafkaService.service();
+                boolean elected = kafka == null ? leadership.isLeader() : kafka.isLeader(namespace);
+                if (kafka != null && kafka.decided(namespace) && !elected) {
+                    LOG.info("Started as a standby of {}: another replica leads", namespace);
+                    return;
+                }
+                if (leadership.isLeader() && leaderOnlyRoutesStarted(camel)) {
+                    LOG.info("Started as the leader of {}", namespace);
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            LOG.warn("The election of {} has not settled within {} s of the start; going on (the leader-only routes"
+                    + " start whenever this bridge takes leadership)", namespace,
+                    properties.getStartupWait().toSeconds());
+        };
+    }
+
+    private static boolean leaderOnlyRoutesStarted(CamelContext camel) {
+        return camel.getRoutes().stream()
+                .filter(route -> route.getRoutePolicyList().stream().anyMatch(ClusteredRoutePolicy.class::isInstance))
+                .allMatch(route -> camel.getRouteController().getRouteStatus(route.getRouteId())
+                        == org.apache.camel.ServiceStatus.Started);
+    }
+
     private static void checkSinglePartition(KafkaClientSettings kafka, String topic) {
         java.util.Properties settings = kafka.consumer();
         settings.put("key.deserializer", ByteArrayDeserializer.class.getName());
         settings.put("value.deserializer", ByteArrayDeserializer.class.getName());
         settings.remove("group.id");
+        settings.put("enable.auto.commit", "false");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
             int partitions = io.dialerbridge.replay.KafkaCompactedTopic.partitions(consumer, topic,
                     System.nanoTime() + Duration.ofSeconds(30).toNanos()).size();

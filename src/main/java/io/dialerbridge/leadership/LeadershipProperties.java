@@ -25,6 +25,15 @@ public class LeadershipProperties {
     private Duration sessionTimeout = Duration.ofSeconds(6);
     private Duration heartbeatInterval = Duration.ofSeconds(2);
     private List<String> routes = new ArrayList<>();
+    private Duration startupWait = Duration.ofSeconds(60);
+
+    public Duration getStartupWait() {
+        return startupWait;
+    }
+
+    public void setStartupWait(Duration startupWait) {
+        this.startupWait = startupWait;
+    }
 
     public Mode getMode() {
         return mode;
