@@ -1,5 +1,6 @@
 package io.dialerbridge.leadership;
 
+import io.dialerbridge.BeforeRoutesStart;
 import io.dialerbridge.kafka.ChannelTransactions;
 import io.dialerbridge.kafka.DialerTopics;
 import io.dialerbridge.kafka.KafkaClientSettings;
@@ -104,6 +105,15 @@ public class LeadershipConfiguration {
                 : ClusterServiceHelper.lookupService(camel, ClusterServiceSelectors.DEFAULT_SELECTOR).orElseThrow();
         TakeoverFirstClusterService service = new TakeoverFirstClusterService(elector, leadership);
         camel.addService(service, true, true);
+        // This bridge takes part in the election from its start, leader-only routes or none: a leader takes over
+        // (fences, catches up) even before a route of its own needs it, and a standby says it is one.
+        BeforeRoutesStart.register(camel, context -> {
+            try {
+                service.getView(properties.getNamespace());
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not join the leader election", e);
+            }
+        });
         LeaderOnlyRoutes routes = new LeaderOnlyRoutes(new LinkedHashSet<>(properties.getRoutes()), context -> {
             ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, properties.getNamespace());
             policy.setCamelContext(context);
