@@ -35,7 +35,7 @@ public class CommandConfiguration {
             CompactedTables tables) {
         KafkaCampaignMembershipIndex index = new KafkaCampaignMembershipIndex(
                 () -> kafka.compactedTopic(topics.getCampaignMembers()));
-        tables.register(topics.getCampaignMembers(), "campaign memberships", index::load);
+        tables.register(topics.getCampaignMembers(), "campaign memberships", index::load, index::catchUp);
         return index;
     }
 

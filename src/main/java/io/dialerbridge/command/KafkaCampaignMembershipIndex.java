@@ -42,6 +42,11 @@ public class KafkaCampaignMembershipIndex implements CampaignMembershipIndex, Au
         table.topic();
     }
 
+    /** Reads the topic again: a bridge taking over leadership knows the memberships the old leader recorded. */
+    public void catchUp() {
+        table.catchUp();
+    }
+
     private KafkaCompactedTopic topic() {
         return table.topic();
     }

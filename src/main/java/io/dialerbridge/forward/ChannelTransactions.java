@@ -109,13 +109,15 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         }
 
         /**
-         * The transactional id of a channel. The dispositions' is per instance ({@code
-         * <prefix>-dispositions-suppress-<instance>}): every replica consumes its own share of the dispositions
-         * partitions, so one replica's start must not fence another's; what they write is idempotent by ce_id.
+         * The transactional id of a channel. Without leader election (instance id set) the dispositions' is per
+         * instance ({@code <prefix>-dispositions-suppress-<instance>}): every replica consumes its own share of the
+         * dispositions partitions, so one replica's start must not fence another's; what they write is idempotent by
+         * ce_id. With leader election (instance id null) only the leader writes them, under {@code
+         * <prefix>-dispositions-suppress}, so a new leader fences the old one's as it does the streams'.
          */
         String transactionalIdOf(String channel) {
             String id = transactionalIdPrefix + "-" + channel;
-            return DISPOSITIONS.equals(channel) ? id + "-" + instanceId : id;
+            return DISPOSITIONS.equals(channel) && instanceId != null ? id + "-" + instanceId : id;
         }
     }
 
@@ -136,6 +138,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
     private final ProducerFactory producers;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** Told the channel's name when another writer fenced it; null: the channel's route is stopped instead. */
+    private volatile java.util.function.Consumer<String> fencedListener;
     /** Commits transactions left open while their channel's thread is busy elsewhere (a slow Salesforce call). */
     private final ScheduledExecutorService ticker;
 
@@ -233,6 +237,30 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         for (String name : names) {
             channelNamed(name).initialise();
         }
+    }
+
+    /**
+     * Leadership step, before any leader-only route starts: each of these channels and the dispositions get a new
+     * producer whose {@code initTransactions()} fences the previous leader's (a paused one writes nothing a {@code
+     * read_committed} reader sees when it resumes) and aborts what it left open. What this bridge itself had open
+     * from an earlier leadership is given up first: its events come again from Salesforce.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when Kafka does not answer (the takeover tries again)
+     */
+    public void takeOver(Collection<String> channelNames) {
+        List<String> names = new ArrayList<>(channelNames);
+        names.add(DISPOSITIONS);
+        for (String name : names) {
+            channelNamed(name).takeOver();
+        }
+    }
+
+    /**
+     * With leader election: when another writer fences a channel, {@code listener} is told its name (and gives up
+     * leadership, which stops every leader-only route), instead of this channel stopping its own route.
+     */
+    public void onFenced(java.util.function.Consumer<String> listener) {
+        this.fencedListener = listener;
     }
 
     @Override
@@ -493,6 +521,19 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             } catch (KafkaException e) {
                 closeProducer(Duration.ZERO);
                 throw e;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A new producer, initialised: what the old one had open is given up, and any other writer fenced. */
+        void takeOver() {
+            lock.lock();
+            try {
+                giveUp(new IllegalStateException("leadership taken over"));
+                closeProducer(Duration.ZERO);
+                fenced = false;
+                initialise();
             } finally {
                 lock.unlock();
             }
@@ -890,7 +931,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         }
 
         private ChannelUnavailableException fencedOff(Exception cause) {
-            if (DISPOSITIONS.equals(name)) {
+            if (DISPOSITIONS.equals(name) && settings.instanceId() != null) {
                 // Only a process with this instance's id can fence it: a replica given the same dialer.instance-id,
                 // or this instance's successor while this one was paused. Its dispositions route stops, so the
                 // consumer group hands its partitions to the others instead of re-polling a batch it cannot write.
@@ -898,13 +939,18 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                         + " route {}; give every replica its own dialer.instance-id", settings.instanceId(), name,
                         transactionalId, route);
             } else {
-                LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it", name,
-                        transactionalId);
+                LOG.error("Another bridge took over {} (transactional id {} fenced): this one stops writing it{}",
+                        name, transactionalId, fencedListener != null ? " and gives up leadership" : "");
             }
             fenced = true;
             giveUp(cause);
             closeProducer(Duration.ZERO);
-            if (route != null) {
+            java.util.function.Consumer<String> listener = fencedListener;
+            if (listener != null) {
+                Thread relinquish = new Thread(() -> listener.accept(name), "fenced " + name);
+                relinquish.setDaemon(true);
+                relinquish.start();
+            } else if (route != null) {
                 String stopped = route;
                 Thread stopper = new Thread(() -> {
                     try {

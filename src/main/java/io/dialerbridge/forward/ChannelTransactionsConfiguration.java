@@ -46,15 +46,22 @@ public class ChannelTransactionsConfiguration {
             @Value("${dialer.kafka.transaction.max-open-ms}") long maxOpenMs,
             @Value("${dialer.kafka.retry-delay-ms}") long retryDelayMs,
             @Value("${dialer.kafka.linger-ms}") int lingerMs,
-            @Value("${dialer.instance-id:}") String instanceId) {
+            @Value("${dialer.instance-id:}") String instanceId,
+            @Value("${dialer.leadership.mode:kafka}") String leadershipMode) {
+        boolean elected = !"none".equalsIgnoreCase(leadershipMode.strip());
+        // With an election only the leader writes the DO_NOT_CALL suppressions: one transactional id for them all.
         ChannelTransactions.Settings settings = new ChannelTransactions.Settings(prefix, maxEvents,
                 Duration.ofMillis(maxOpenMs), Duration.ofMillis(retryDelayMs), Duration.ofSeconds(30), lingerMs,
-                instanceId.isBlank() ? hostName() : instanceId.strip());
+                elected ? null : instanceId.isBlank() ? hostName() : instanceId.strip());
         ChannelTransactions transactions = new ChannelTransactions(kafka, topics, outbound, guard, checkpoints,
                 deadLetters, camel, settings, producers.getIfAvailable(() -> KafkaProducer::new));
-        List<String> channels = enabledStreamChannels(environment);
-        tables.beforeLoading("initialise the transactions of " + channels + " and " + ChannelTransactions.DISPOSITIONS,
-                () -> transactions.initialise(channels));
+        if (!elected) {
+            List<String> channels = enabledStreamChannels(environment);
+            tables.beforeLoading("initialise the transactions of " + channels + " and "
+                    + ChannelTransactions.DISPOSITIONS, () -> transactions.initialise(channels));
+        }
+        // With an election a standby must not fence the leader: the transactions are initialised when this bridge
+        // takes leadership over (BridgeLeadership), and the tables caught up after that, before any route starts.
         return transactions;
     }
 
@@ -63,7 +70,7 @@ public class ChannelTransactionsConfiguration {
      * or {@code .topic} for a PushTopic), spelled as the stream consumer names it: the routes have not started when
      * the state is loaded, so their endpoints cannot be asked.
      */
-    static List<String> enabledStreamChannels(Environment environment) {
+    public static List<String> enabledStreamChannels(Environment environment) {
         Map<String, StreamSetting> streams = Binder.get(environment)
                 .bind("dialer.streams", Bindable.mapOf(String.class, StreamSetting.class)).orElse(Map.of());
         List<String> channels = new ArrayList<>();

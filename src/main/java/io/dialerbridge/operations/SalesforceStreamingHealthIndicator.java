@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.component.salesforce.StreamingApiConsumer;
@@ -38,7 +39,7 @@ import org.springframework.boot.actuate.health.Health;
  */
 public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator {
 
-    private static final Set<String> HEALTHY_ROUTE_STATES = Set.of("connected", "started", "disabled");
+    private static final Set<String> HEALTHY_ROUTE_STATES = Set.of("connected", "started", "disabled", "standby");
 
     private final CamelContext camel;
     private final Duration timeout;
@@ -106,12 +107,18 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
     }
 
     /**
-     * {@code connected} for a started streaming consumer; {@code disabled} for a route that is not started because
-     * it is configured not to start (a stream switched off); else the route's status in lower case.
+     * {@code connected} for a started streaming consumer; {@code standby} for a leader-only route while another
+     * replica leads; {@code disabled} for a route that is not started because it is configured not to start (a
+     * stream switched off); else the route's status in lower case.
      */
     static String routeState(CamelContext camel, Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
+            if (status == ServiceStatus.Stopped && route.getRoutePolicyList().stream().anyMatch(policy ->
+                    policy instanceof ClusteredRoutePolicy clustered && !clustered.isLeader())) {
+                // Another replica leads and runs it (docs/operations.md, "High availability").
+                return "standby";
+            }
             // The supervising route controller switches off auto-startup of the routes it starts itself.
             boolean supervised = Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED));
             if (!supervised && Boolean.FALSE.equals(route.isAutoStartup()) && status == ServiceStatus.Stopped) {

@@ -69,6 +69,11 @@ public class ReplayCheckpoints implements AutoCloseable {
         table.topic();
     }
 
+    /** Reads the checkpoint topic again: a bridge taking over leadership resumes after the old leader's checkpoints. */
+    public void catchUp() {
+        table.catchUp();
+    }
+
     /** The replay id to resume the channel after, when it has a checkpoint; reads the topic on first use. */
     public OptionalLong resumeAfter(String channel) {
         table.topic();

@@ -17,7 +17,7 @@ public class ReplayConfiguration {
             CompactedTables tables) {
         ReplayCheckpoints checkpoints = new ReplayCheckpoints(
                 () -> kafka.compactedTopic(topics.getReplayCheckpoints()), Clock.systemUTC(), meters);
-        tables.register(topics.getReplayCheckpoints(), "replay checkpoints", checkpoints::load);
+        tables.register(topics.getReplayCheckpoints(), "replay checkpoints", checkpoints::load, checkpoints::catchUp);
         return checkpoints;
     }
 }

@@ -25,7 +25,7 @@ public class SuppressionConfiguration {
         SuppressionGuard guard = new SuppressionGuard(() -> kafka.compactedTopic(topics.getSuppressions()),
                 () -> kafka.compactedTopic(topics.getPersonNumbers()), Duration.ofMillis(rowsInFlightLimitMs));
         // One load reads both topics; each is registered so the start checks it exists and is compacted.
-        tables.register(topics.getSuppressions(), "Do Not Call suppressions", guard::load);
+        tables.register(topics.getSuppressions(), "Do Not Call suppressions", guard::load, guard::catchUp);
         tables.register(topics.getPersonNumbers(), "the numbers of each person", guard::load);
         return guard;
     }

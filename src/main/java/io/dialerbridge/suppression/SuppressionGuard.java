@@ -441,6 +441,17 @@ public class SuppressionGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until both tables hold every row committed so far, by this process or another: a bridge taking over
+     * leadership screens only against the complete suppression table.
+     */
+    public void catchUp() {
+        storedRows.catchUp();
+        if (storedNumbers != null) {
+            storedNumbers.catchUp();
+        }
+    }
+
     /** Stops following the topics. */
     @Override
     public void close() {

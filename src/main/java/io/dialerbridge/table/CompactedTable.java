@@ -66,6 +66,23 @@ public final class CompactedTable implements AutoCloseable {
         return current;
     }
 
+    /**
+     * Brings the table up to everything committed to its topic so far, for a bridge taking over leadership from
+     * another that wrote meanwhile: a followed table waits for its follower, another is read whole again.
+     */
+    public void catchUp() {
+        boolean wasLoaded = topic != null;
+        KafkaCompactedTopic opened = topic();
+        if (!wasLoaded) {
+            return;
+        }
+        if (follower == null) {
+            load.accept(opened.readAll());
+        } else {
+            opened.awaitFollowersCaughtUp();
+        }
+    }
+
     /** Waits for what was written to reach Kafka; nothing happens if the table was never used. */
     @Override
     public void close() {

@@ -46,7 +46,7 @@ public final class CompactedTables {
     private static final Duration LONGEST_RETRY_DELAY = Duration.ofSeconds(15);
 
     /** One registered table: its topic, what it holds (for messages), how to load it, and how to create its topic. */
-    private record Table(String topic, String holds, Runnable load, NewTopic definition) {
+    private record Table(String topic, String holds, Runnable load, NewTopic definition, Runnable catchUp) {
     }
 
     /** A step run before the tables are read, e.g. fencing the transactions a crashed predecessor left open. */
@@ -57,6 +57,7 @@ public final class CompactedTables {
     private final List<Step> beforeLoading = new CopyOnWriteArrayList<>();
     private final Set<String> loaded = Collections.synchronizedSet(new LinkedHashSet<>());
     private final LongConsumer pause;
+    private final java.util.concurrent.CountDownLatch prepared = new java.util.concurrent.CountDownLatch(1);
 
     public CompactedTables() {
         this(CompactedTables::sleep);
@@ -75,12 +76,20 @@ public final class CompactedTables {
      * @param load reads the topic whole into the table; called once at start, and again only after it failed
      */
     public void register(String topic, String holds, Runnable load) {
-        tables.add(new Table(topic, holds, load, null));
+        tables.add(new Table(topic, holds, load, null, null));
+    }
+
+    /**
+     * Registers a table that another bridge may write while this one waits as a standby: {@code catchUp} brings it up
+     * to everything committed so far, when this bridge takes over leadership ({@link #catchUp}).
+     */
+    public void register(String topic, String holds, Runnable load, Runnable catchUp) {
+        tables.add(new Table(topic, holds, load, null, catchUp));
     }
 
     /** Registers a table whose topic is not among the contract's: created from {@code definition} when missing. */
     public void register(NewTopic definition, String holds, Runnable load) {
-        tables.add(new Table(definition.name(), holds, load, definition));
+        tables.add(new Table(definition.name(), holds, load, definition, null));
     }
 
     /**
@@ -140,6 +149,36 @@ public final class CompactedTables {
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             });
             loaded.add(table.topic());
+        }
+        prepared.countDown();
+    }
+
+    /** Waits until {@link #prepare} has read every table (the start's state), so a takeover never runs before it. */
+    public void awaitPrepared() {
+        try {
+            prepared.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the state to be read", e);
+        }
+    }
+
+    /**
+     * For a bridge taking over leadership, after it has fenced the old leader's writers: every table another bridge
+     * writes is brought up to what is committed now (checkpoints and memberships read again, the suppressions'
+     * followers waited for), each with the start's patience, before any route screens or writes.
+     */
+    public void catchUp(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (Table table : tables) {
+            if (table.catchUp() != null) {
+                patiently("catch up with " + table.topic() + " (" + table.holds() + ")", deadline, patience, () -> {
+                    long started = System.nanoTime();
+                    table.catchUp().run();
+                    LOG.info("Caught up with {} from {} in {} ms", table.holds(), table.topic(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                });
+            }
         }
     }
 

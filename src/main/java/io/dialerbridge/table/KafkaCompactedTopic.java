@@ -127,6 +127,35 @@ public class KafkaCompactedTopic implements AutoCloseable {
     }
 
     /**
+     * Waits until every follower has handed on every row committed to the topic so far: the end {@code
+     * read_committed} readers see now (each partition's last stable offset), read with a consumer of its own.
+     *
+     * @throws TimeoutException when Kafka does not answer or the followers do not get there in the read timeout
+     */
+    public void awaitFollowersCaughtUp() {
+        List<TopicFollower> current;
+        synchronized (this) {
+            current = List.copyOf(followers);
+        }
+        if (current.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings)) {
+            List<TopicPartition> partitions = partitions(consumer, topic, System.nanoTime() + readTimeout.toNanos());
+            ends = consumer.endOffsets(partitions, readTimeout);
+        }
+        try {
+            for (TopicFollower follower : current) {
+                follower.awaitCaughtUp(ends, readTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while following Kafka topic " + topic, e);
+        }
+    }
+
+    /**
      * The topic's partitions, waiting until {@code deadline} ({@link System#nanoTime()}) for a topic created a moment
      * ago to show in the metadata; a topic still unknown then is an error, retriable as Kafka's own is (the start has
      * already checked that the topic exists, so it is most likely a broker slow to answer).

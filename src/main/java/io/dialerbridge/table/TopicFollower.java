@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ final class TopicFollower implements AutoCloseable {
             BiConsumer<String, String> listener) {
         this.topic = topic;
         this.settings = settings;
-        this.positions = new HashMap<>(positions);
+        this.positions = new java.util.concurrent.ConcurrentHashMap<>(positions);
         this.listener = listener;
         this.thread = new Thread(this::run, "follow-" + topic);
         this.thread.setDaemon(true);
@@ -57,6 +58,13 @@ final class TopicFollower implements AutoCloseable {
                     for (ConsumerRecord<String, String> record : reader.poll(POLL)) {
                         deliver(record);
                         positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    }
+                    // Past transaction markers too, which no record shows: what caughtUpTo compares with.
+                    for (TopicPartition partition : reader.assignment()) {
+                        positions.put(partition, reader.position(partition));
+                    }
+                    synchronized (this) {
+                        notifyAll();
                     }
                 }
             } catch (WakeupException | InterruptException stopping) {
@@ -85,6 +93,26 @@ final class TopicFollower implements AutoCloseable {
             // Retrying would stop every later row from arriving; the listener says itself what it could not take.
             LOG.error("Row {} of Kafka topic {} (offset {}) could not be applied: {}", record.key(), topic,
                     record.offset(), e.toString());
+        }
+    }
+
+    /**
+     * Waits until every row committed up to {@code ends} (each partition's last stable offset, as a {@code
+     * read_committed} reader sees its end) has been handed to the listener.
+     *
+     * @throws TimeoutException when the follower is not there by the deadline (Kafka slow: the caller tries again)
+     */
+    void awaitCaughtUp(Map<TopicPartition, Long> ends, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (ends.entrySet().stream().anyMatch(end -> positions.getOrDefault(end.getKey(), 0L) < end.getValue())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("Following Kafka topic " + topic + " did not reach " + ends + " within "
+                            + timeout.toSeconds() + " s");
+                }
+                wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            }
         }
     }
 

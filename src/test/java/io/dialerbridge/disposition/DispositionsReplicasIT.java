@@ -38,7 +38,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two replicas of the bridge consume the dispositions on one Kafka: a replica's start does not fence the other's
+ * Without leader election ({@code dialer.leadership.mode=none}), two replicas of the bridge consume the dispositions
+ * on one Kafka: a replica's start does not fence the other's
  * DO_NOT_CALL writer, so every partition's suppressions reach the dialer; and a replica fenced all the same (two given
  * one instance id) steps aside, so its partitions go to the other instead of stalling.
  */
@@ -75,6 +76,9 @@ class DispositionsReplicasIT {
                 "--camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml,"
                         + "file:routes/errors/dispositions-*.camel.yaml",
                 "--dialer.instance-id=" + instanceId,
+                // Replicas that each write their share of the dispositions: without an election (with one, only the
+                // leader runs dispositions-suppress, under one transactional id: LeadershipTest).
+                "--dialer.leadership.mode=none",
                 "--camel.main.shutdown-timeout=1"));
         ConfigurableApplicationContext replica = new SpringApplicationBuilder(DialerBridgeApplication.class)
                 .run(arguments.toArray(String[]::new));

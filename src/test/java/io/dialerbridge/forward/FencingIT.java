@@ -7,6 +7,7 @@ import io.dialerbridge.LocalBridgeContext;
 import io.dialerbridge.emulator.SalesforceEmulator;
 import io.dialerbridge.emulator.data.RecordStore;
 import io.dialerbridge.emulator.data.SObjectType;
+import io.dialerbridge.leadership.BridgeLeadership;
 import io.dialerbridge.local.kafka.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.springframework.test.annotation.DirtiesContext;
 /**
  * Issue 12, Deliver 3: a channel's producer has a stable transactional id, so another writer that takes the channel
  * up (a new leader) fences this one: what it had not committed is never seen by a read_committed dialer, and it
- * stops that stream instead of writing on.
+ * gives up leadership, which stops its streams, instead of writing on (it joins the election again later, as a
+ * standby).
  */
 // Shares CrossChannelOrderIT's settings, so it may start from that context, but closes it afterwards: the writer
 // that fences the channel's producer leaves the contact stream stopped, as it should, for good.
@@ -47,6 +49,8 @@ class FencingIT {
     EmbeddedKafkaBroker broker;
     @Autowired
     CamelContext camel;
+    @Autowired
+    BridgeLeadership leadership;
 
     private String createContact(String lastName) {
         RecordStore.Transaction transaction = emulator.records().begin(USER, "test");
@@ -71,6 +75,7 @@ class FencingIT {
 
             Awaitility.await().atMost(WAIT).until(() ->
                     camel.getRouteController().getRouteStatus("contact-cdc") == ServiceStatus.Stopped);
+            assertThat(leadership.isLeader()).isFalse();
             // The new leader writes a marker; whatever the old one had sent is before it, and aborted.
             newLeader.beginTransaction();
             newLeader.send(new ProducerRecord<>("dialer.contact-commands", "marker", "{}"));

@@ -151,7 +151,7 @@ class StateFirstStartupIT {
         assertThat(bridge.getBean(SuppressionGuard.class).suppressionOf(LEAD)).isPresent();
         assertThat(bridge.getBean(CompactedTables.class).loaded()).containsExactlyInAnyOrder("dialer.suppressions",
                 "dialer-bridge.person-numbers", "dialer-bridge.campaign-members", "dialer-bridge.replay-checkpoints",
-                "dialer-bridge.published-calls");
+                "dialer-bridge.published-calls", "dialer-bridge.leadership");
     }
 
     @Test
@@ -172,7 +172,8 @@ class StateFirstStartupIT {
                 other.commitTransaction();
             }
 
-            // Within the crashed one's transaction.timeout.ms (5 min): only fencing its id lets the load see the row.
+            // Within the crashed one's transaction.timeout.ms (5 min): only fencing its id lets the guard see the row;
+            // the bridge, elected, fences it as it takes leadership over, and catches up before it reports started.
             start("--dialer.streams.contact-cdc.enabled=true");
 
             assertThat(bridge.getBean(SuppressionGuard.class).suppressionOf(LEAD)).isPresent();
