@@ -1,86 +1,269 @@
 package io.dialerbridge.leadership;
 
+import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategy;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.spi.EventNotifier;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the routes named in {@code dialer.leadership.routes} under Camel's {@link ClusteredRoutePolicy}: they run on
- * the leader of the namespace only, started when this bridge takes leadership and stopped when it loses it. Applied
- * by route id, so the route files stay as they are; a route switched off ({@code autoStartup} false, e.g. {@code
- * dialer.streams.lead-cdc.enabled=false}) is left alone and never started by the policy.
+ * Runs the routes named in {@code dialer.leadership.routes} on the leader only: started when this bridge takes
+ * leadership (after the takeover, as the {@link TakeoverFirstClusterService} view says), a failed start tried again
+ * with a capped back-off for as long as leadership lasts, stopped when it is lost.
+ *
+ * <p>Their definitions are switched to start only when told, before Camel makes the routes, so Camel's supervising
+ * route controller (which starts and retries the stream routes of a bridge without an election) never takes them: it
+ * would start them on every replica. Applied by route id, so the route files stay as they are; a route switched off
+ * ({@code autoStartup} false, e.g. {@code dialer.streams.lead-cdc.enabled=false}) is left alone and never started.
  */
-public final class LeaderOnlyRoutes implements RoutePolicyFactory {
+public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterEventListener.Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderOnlyRoutes.class);
+    private static final Pattern PARAMETER = Pattern.compile("\\{\\{(\\w[\\w.-]*)}}");
 
     private final Set<String> routeIds;
-    private final PolicySource policies;
-    private ClusteredRoutePolicy policy;
+    private final Duration firstDelay;
+    private final double multiplier;
+    private final Duration maxDelay;
+    /** Leader-only routes switched on, held back in their definitions, started here on the leader. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    /** Counts leadership changes: a retry scheduled under an earlier one is void. */
+    private final AtomicLong term = new AtomicLong();
+    private CamelContext camel;
+    private ScheduledExecutorService executor;
+    private volatile boolean leader;
+    private volatile boolean camelStarted;
 
-    /** Makes the one policy the routes share (one listener on the view, one leader state). */
-    @FunctionalInterface
-    public interface PolicySource {
-        ClusteredRoutePolicy create(CamelContext camel) throws Exception;
+    /** A start that failed and is tried again: its attempt number and why the last one failed. */
+    private record Retry(long term, int attempt, Duration delay, Throwable failure) {
     }
 
-    public LeaderOnlyRoutes(Set<String> routeIds, PolicySource policies) {
+    /**
+     * @param firstDelay wait before the first retry of a failed start; it grows by {@code multiplier} up to
+     *     {@code maxDelay} (the bridge uses the route controller's numbers, {@code camel.routecontroller.back-off-*})
+     */
+    public LeaderOnlyRoutes(Set<String> routeIds, Duration firstDelay, double multiplier, Duration maxDelay) {
         this.routeIds = Set.copyOf(routeIds);
-        this.policies = policies;
+        this.firstDelay = firstDelay;
+        this.multiplier = multiplier;
+        this.maxDelay = maxDelay;
     }
 
-    @Override
-    public synchronized RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
-        if (!routeIds.contains(routeId) || !startsByItself(camel, route)) {
-            return null;
-        }
-        if (policy == null) {
-            try {
-                policy = policies.create(camel);
-            } catch (Exception e) {
-                throw new IllegalStateException("Could not create the leadership policy of the routes", e);
-            }
-            quietenNotifier(camel);
-        }
-        LOG.info("Route {} runs on the leader only", routeId);
-        return policy;
+    /**
+     * Binds to a Camel context whose routes are not defined yet: holds the leader-only definitions back as they are
+     * added, and hears when the context has started.
+     */
+    public void bindTo(CamelContext context) throws Exception {
+        this.camel = context;
+        this.executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "leader-only-routes");
+        context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(new HoldBack());
+        context.addRoutePolicyFactory(this);
+        context.getManagementStrategy().addEventNotifier(new ContextStarted());
     }
 
-    /** The ids this factory applies to. */
+    /** The ids this applies to. */
     public Set<String> routeIds() {
         return routeIds;
     }
 
-    private static boolean startsByItself(CamelContext camel, NamedNode route) {
-        if (route instanceof RouteDefinition definition && definition.getAutoStartup() != null) {
-            String value = camel.resolvePropertyPlaceholders(definition.getAutoStartup());
-            return Boolean.parseBoolean(value.strip());
+    /** Whether every leader-only route switched on has started here or has had its first attempt. */
+    public boolean firstStartsAttempted() {
+        return held.stream().allMatch(id -> retries.containsKey(id) || ServiceStatus.Started == status(id));
+    }
+
+    @Override
+    public void leadershipChanged(CamelClusterView view, CamelClusterMember newLeader) {
+        leader = view.getLocalMember().isLeader();
+        term.incrementAndGet();
+        executor.execute(this::reconcile);
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        return held.contains(routeId) ? new LeaderOnly() : null;
+    }
+
+    /** On the executor only: brings the routes to what leadership says. */
+    private void reconcile() {
+        if (!camelStarted || !camel.isRunAllowed()) {
+            return;
         }
-        return true;
+        long current = term.get();
+        if (leader) {
+            for (String routeId : held) {
+                if (status(routeId) != ServiceStatus.Started && !retries.containsKey(routeId)) {
+                    start(routeId, current, 0, firstDelay);
+                }
+            }
+            return;
+        }
+        retries.clear();
+        for (String routeId : held) {
+            ServiceStatus status = status(routeId);
+            if (status != null && status.isStoppable()) {
+                try {
+                    LOG.info("Stopping leader-only route {}: another replica leads", routeId);
+                    camel.getRouteController().stopRoute(routeId);
+                } catch (Exception e) {
+                    LOG.warn("Could not stop leader-only route {}: {}", routeId, e.toString());
+                }
+            }
+        }
+    }
+
+    private void start(String routeId, long startTerm, int attempt, Duration delay) {
+        if (startTerm != term.get() || !leader || !camel.isRunAllowed()) {
+            return;
+        }
+        try {
+            camel.getRouteController().startRoute(routeId);
+            retries.remove(routeId);
+            if (attempt > 0) {
+                LOG.info("Leader-only route {} started at attempt {}", routeId, attempt + 1);
+            }
+        } catch (Exception e) {
+            retries.put(routeId, new Retry(startTerm, attempt + 1, delay, e));
+            LOG.warn("Leader-only route {} did not start (attempt {}); trying again in {} ms: {}", routeId,
+                    attempt + 1, delay.toMillis(), e.toString());
+            Duration next = Duration.ofMillis(Math.min(maxDelay.toMillis(), (long) (delay.toMillis() * multiplier)));
+            executor.schedule(() -> {
+                Retry pending = retries.get(routeId);
+                if (pending != null && pending.term() == startTerm) {
+                    start(routeId, startTerm, attempt + 1, next);
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private ServiceStatus status(String routeId) {
+        return camel.getRouteController().getRouteStatus(routeId);
+    }
+
+    /** Whether a definition's auto-startup, maybe a parameter of its template, says the route is switched on. */
+    private static boolean switchedOn(CamelContext context, RouteDefinition definition) {
+        String value = definition.getAutoStartup();
+        if (value == null) {
+            return true;
+        }
+        value = value.strip();
+        Matcher parameter = PARAMETER.matcher(value);
+        if (parameter.matches() && definition.getTemplateParameters() != null
+                && definition.getTemplateParameters().containsKey(parameter.group(1))) {
+            value = String.valueOf(definition.getTemplateParameters().get(parameter.group(1)));
+        }
+        return Boolean.parseBoolean(context.resolvePropertyPlaceholders(value).strip());
+    }
+
+    /** Switches a leader-only definition to start only when told, remembering whether it is switched on. */
+    private final class HoldBack implements ModelLifecycleStrategy {
+        @Override
+        public void onAddRouteDefinition(RouteDefinition definition) {
+            String routeId = definition.getRouteId();
+            if (routeId == null || !routeIds.contains(routeId)) {
+                return;
+            }
+            if (switchedOn(camel, definition)) {
+                held.add(routeId);
+                LOG.info("Route {} runs on the leader only", routeId);
+            }
+            definition.setAutoStartup("false");
+        }
+
+        @Override
+        public void onRemoveRouteDefinition(RouteDefinition definition) {
+            // A route reloaded in local mode is defined again, and held back again.
+        }
+
+        @Override
+        public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
+        }
+
+        @Override
+        public void onRemoveRouteTemplateDefinition(RouteTemplateDefinition template) {
+        }
     }
 
     /**
-     * The policy listens for the context's start with an event notifier; with a notifier that does not ignore them,
-     * Camel makes an event object of every exchange and every send (about a tenth of the stream routes' CPU,
-     * docs/benchmarks.md). It needs only the context events.
+     * Marks a leader-only route: the stream consumer hears that a failed start is tried again, and health reads
+     * whether the route stands by or is being started.
      */
-    private static void quietenNotifier(CamelContext camel) {
-        for (EventNotifier notifier : camel.getManagementStrategy().getEventNotifiers()) {
-            if (notifier instanceof EventNotifierSupport support
-                    && notifier.getClass().getName().startsWith(ClusteredRoutePolicy.class.getName())) {
-                support.setIgnoreExchangeEvents(true);
-                support.setIgnoreStepEvents(true);
-                support.setIgnoreRouteEvents(true);
-                support.setIgnoreServiceEvents(true);
+    public final class LeaderOnly extends RoutePolicySupport {
+
+        @Override
+        public void onInit(Route route) {
+            route.getProperties().put(SalesforceStreamConsumer.START_RETRIED, true);
+        }
+
+        /**
+         * What a leader-only route that is not started is doing: {@code standby} while another replica leads, else
+         * {@code starting}, with {@code (attempt n): <why the last start failed>} while a failed start is retried.
+         */
+        public String state(Route route) {
+            if (!leader) {
+                return "standby";
             }
+            Retry retry = retries.get(route.getRouteId());
+            if (retry == null) {
+                return "starting";
+            }
+            return "starting (attempt " + retry.attempt() + "): " + rootMessage(retry.failure());
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /**
+     * Starts the routes once Camel has started, if this bridge already leads. Hears the context's start only: with a
+     * notifier that does not ignore them, Camel makes an event object of every exchange and every send (about a
+     * tenth of the stream routes' CPU, docs/benchmarks.md).
+     */
+    private final class ContextStarted extends EventNotifierSupport {
+        ContextStarted() {
+            setIgnoreExchangeEvents(true);
+            setIgnoreStepEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextStartedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            camelStarted = true;
+            executor.execute(LeaderOnlyRoutes.this::reconcile);
         }
     }
 }

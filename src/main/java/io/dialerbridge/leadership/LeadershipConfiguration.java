@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.apache.camel.support.cluster.ClusterServiceSelectors;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -92,34 +91,36 @@ public class LeadershipConfiguration {
     }
 
     /**
-     * The leader-only routes, by id, sharing one {@code ClusteredRoutePolicy} on the takeover-first service, which
-     * says "leader" only once the takeover is complete; none without an election.
+     * The leader-only routes, by id, started and stopped on the takeover-first view, which says "leader" only once
+     * the takeover is complete; none without an election. A failed start is tried again with the supervising route
+     * controller's back-off ({@code camel.routecontroller.back-off-*}), which never takes these routes itself.
      */
     @Bean
     LeaderOnlyRoutes leaderOnlyRoutes(LeadershipProperties properties, BridgeLeadership leadership,
-            KafkaClusterServiceHolder kafkaService, CamelContext camel) throws Exception {
+            KafkaClusterServiceHolder kafkaService, CamelContext camel,
+            @Value("${camel.routecontroller.back-off-delay:1000}") long backOffDelay,
+            @Value("${camel.routecontroller.back-off-multiplier:2}") double backOffMultiplier,
+            @Value("${camel.routecontroller.back-off-max-delay:60000}") long backOffMaxDelay) throws Exception {
         if (!leadership.isElected()) {
-            return new LeaderOnlyRoutes(java.util.Set.of(), context -> null);
+            return new LeaderOnlyRoutes(java.util.Set.of(), Duration.ZERO, 1, Duration.ZERO);
         }
         CamelClusterService elector = kafkaService.service() != null ? kafkaService.service()
                 : ClusterServiceHelper.lookupService(camel, ClusterServiceSelectors.DEFAULT_SELECTOR).orElseThrow();
         TakeoverFirstClusterService service = new TakeoverFirstClusterService(elector, leadership);
         camel.addService(service, true, true);
+        LeaderOnlyRoutes routes = new LeaderOnlyRoutes(new LinkedHashSet<>(properties.getRoutes()),
+                Duration.ofMillis(backOffDelay), backOffMultiplier,
+                Duration.ofMillis(backOffMaxDelay > 0 ? backOffMaxDelay : Long.MAX_VALUE / 4));
+        routes.bindTo(camel);
         // This bridge takes part in the election from its start, leader-only routes or none: a leader takes over
         // (fences, catches up) even before a route of its own needs it, and a standby says it is one.
         BeforeRoutesStart.register(camel, context -> {
             try {
-                service.getView(properties.getNamespace());
+                service.getView(properties.getNamespace()).addEventListener(routes);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not join the leader election", e);
             }
         });
-        LeaderOnlyRoutes routes = new LeaderOnlyRoutes(new LinkedHashSet<>(properties.getRoutes()), context -> {
-            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, properties.getNamespace());
-            policy.setCamelContext(context);
-            return policy;
-        });
-        camel.addRoutePolicyFactory(routes);
         return routes;
     }
 
@@ -145,12 +146,12 @@ public class LeadershipConfiguration {
 
     /**
      * The start waits, at most {@code dialer.leadership.startup-wait}, for the election's first round and, on the
-     * leader, for its leader-only routes to have started (their Salesforce subscriptions connected): a bridge that
-     * reports itself started is the leader at work or a standby, not undecided.
+     * leader, for its leader-only routes to have started or failed a first start that is now retried: a bridge that
+     * reports itself started is the leader at work (or retrying its streams) or a standby, not undecided.
      */
     @Bean
     org.springframework.boot.ApplicationRunner awaitFirstElection(BridgeLeadership leadership,
-            KafkaClusterServiceHolder kafkaService, LeadershipProperties properties, CamelContext camel) {
+            KafkaClusterServiceHolder kafkaService, LeadershipProperties properties, LeaderOnlyRoutes routes) {
         return arguments -> {
             if (!leadership.isElected()) {
                 return;
@@ -164,7 +165,8 @@ public class LeadershipConfiguration {
                     LOG.info("Started as a standby of {}: another replica leads", namespace);
                     return;
                 }
-                if (leadership.isLeader() && leaderOnlyRoutesStarted(camel)) {
+                // A stream whose first start failed (Salesforce answering 503) goes on trying; readiness says so.
+                if (leadership.isLeader() && routes.firstStartsAttempted()) {
                     LOG.info("Started as the leader of {}", namespace);
                     return;
                 }
@@ -174,13 +176,6 @@ public class LeadershipConfiguration {
                     + " start whenever this bridge takes leadership)", namespace,
                     properties.getStartupWait().toSeconds());
         };
-    }
-
-    private static boolean leaderOnlyRoutesStarted(CamelContext camel) {
-        return camel.getRoutes().stream()
-                .filter(route -> route.getRoutePolicyList().stream().anyMatch(ClusteredRoutePolicy.class::isInstance))
-                .allMatch(route -> camel.getRouteController().getRouteStatus(route.getRouteId())
-                        == org.apache.camel.ServiceStatus.Started);
     }
 
     private static void checkSinglePartition(KafkaClientSettings kafka, String topic) {

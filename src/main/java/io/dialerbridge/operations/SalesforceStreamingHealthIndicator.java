@@ -1,5 +1,6 @@
 package io.dialerbridge.operations;
 
+import io.dialerbridge.leadership.LeaderOnlyRoutes;
 import io.dialerbridge.salesforce.stream.SalesforceStreamEndpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.camel.component.salesforce.StreamingApiConsumer;
@@ -108,16 +108,20 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
 
     /**
      * {@code connected} for a started streaming consumer; {@code standby} for a leader-only route while another
-     * replica leads; {@code disabled} for a route that is not started because it is configured not to start (a
-     * stream switched off); else the route's status in lower case.
+     * replica leads, {@code starting} while the leader starts it (retrying a failed start); {@code disabled} for a
+     * route that is not started because it is configured not to start (a stream switched off); else the route's status in lower case.
      */
     static String routeState(CamelContext camel, Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
-            if (status == ServiceStatus.Stopped && route.getRoutePolicyList().stream().anyMatch(policy ->
-                    policy instanceof ClusteredRoutePolicy clustered && !clustered.isLeader())) {
-                // Another replica leads and runs it (docs/operations.md, "High availability").
-                return "standby";
+            String leaderOnly = route.getRoutePolicyList().stream()
+                    .filter(LeaderOnlyRoutes.LeaderOnly.class::isInstance)
+                    .map(policy -> ((LeaderOnlyRoutes.LeaderOnly) policy).state(route))
+                    .findFirst().orElse(null);
+            if (leaderOnly != null) {
+                // "standby": another replica leads and runs it (docs/operations.md, "High availability"); else the
+                // leader is starting it, retrying a failed start.
+                return leaderOnly;
             }
             // The supervising route controller switches off auto-startup of the routes it starts itself.
             boolean supervised = Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED));

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import io.dialerbridge.leadership.LeaderOnlyRoutes;
 import org.apache.camel.spi.EventNotifier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -137,13 +137,13 @@ class ForwardRoutesIT {
      * With any event notifier registered that does not ignore exchange events, Camel makes an event object of every
      * exchange and every send, about a tenth of the stream routes' CPU (docs/benchmarks.md); camel-spring-boot
      * registers one for any CamelContextConfiguration bean, so start-up work uses BeforeRoutesStart and the OpenAPI
-     * starter's bean is off. The leader-only routes' ClusteredRoutePolicy has one for the context's start only, told
-     * to ignore the rest (LeaderOnlyRoutes).
+     * starter's bean is off. The leader-only routes have one for the context's start only, told to ignore the rest
+     * (LeaderOnlyRoutes).
      */
     @Test
     void theRoutesRunWithoutExchangeEventNotifiers() {
         assertThat(camel.getManagementStrategy().getEventNotifiers())
-                .allMatch(notifier -> notifier.getClass().getName().startsWith(ClusteredRoutePolicy.class.getName()))
+                .allMatch(notifier -> notifier.getClass().getName().startsWith(LeaderOnlyRoutes.class.getName()))
                 .allMatch(EventNotifier::isIgnoreExchangeEvents)
                 .allMatch(EventNotifier::isIgnoreStepEvents);
         assertThat(camel.getCamelContextExtension().isEventNotificationApplicable()).isFalse();

@@ -17,7 +17,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -168,11 +167,10 @@ class KafkaLeadershipIT {
                     new SimpleMeterRegistry());
             TakeoverFirstClusterService takeoverFirst = new TakeoverFirstClusterService(service, leadership);
             camel.addService(takeoverFirst, true, true);
-            camel.addRoutePolicyFactory(new LeaderOnlyRoutes(Set.of("writer"), context -> {
-                ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(takeoverFirst, "ns");
-                policy.setCamelContext(context);
-                return policy;
-            }));
+            LeaderOnlyRoutes leaderOnly = new LeaderOnlyRoutes(Set.of("writer"), Duration.ofMillis(100), 2,
+                    Duration.ofSeconds(1));
+            leaderOnly.bindTo(camel);
+            takeoverFirst.getView("ns").addEventListener(leaderOnly);
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

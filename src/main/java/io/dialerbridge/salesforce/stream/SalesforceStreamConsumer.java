@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public class SalesforceStreamConsumer extends StreamingApiConsumer {
 
+    /**
+     * Route property: a failed start of the route is tried again by something other than the supervising route
+     * controller (leadership starts the leader-only routes).
+     */
+    public static final String START_RETRIED = "dialer.start-retried";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceStreamConsumer.class);
     /**
      * A ChangeEventHeader field only the consumer's own resync request carries: the SOQL condition of the records to
@@ -93,9 +100,9 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
         SessionLogin.logIn(delegate.getComponent());
         // Start the client before subscribing, so that a refusal of the replay id cannot slip past the listener.
         StreamingConnection.connect(helper);
-        if (!StreamingConnection.settled(helper) && isSupervised()) {
+        if (!StreamingConnection.settled(helper) && startIsRetried()) {
             throw new IllegalStateException("Salesforce's streaming API connected just now; " + channel
-                    + " subscribes at the route controller's next attempt, once camel has handled the handshake");
+                    + " subscribes at the next attempt to start its route, once camel has handled the handshake");
         }
         StreamingInternals.listenToSubscribeReplies(helper, subscribeReplies);
         worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
@@ -116,9 +123,11 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     }
 
     /** Whether the route is started by the supervising route controller, which tries a failed start again. */
-    private boolean isSupervised() {
+    /** Whether a failed start of this consumer's route is tried again: the route controller's or leadership's. */
+    private boolean startIsRetried() {
         Route route = getRouteId() == null ? null : getEndpoint().getCamelContext().getRoute(getRouteId());
-        return route != null && Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED));
+        return route != null && (Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED))
+                || Boolean.TRUE.equals(route.getProperties().get(START_RETRIED)));
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.apache.camel.support.service.ServiceHelper;
  * connected: it then subscribes again every channel that has a consumer by that time. A consumer that subscribed in
  * between is subscribed twice at once, and such a channel never recovers from a replay id Salesforce refuses: camel's
  * fallback subscription is not sent while the second subscription's listener remains. A client connected a moment ago
- * is therefore not yet {@link #settled}; a supervised stream route that finds it so fails its start and subscribes
- * at the route controller's next attempt.
+ * is therefore not yet {@link #settled}; a stream route whose start is retried (by the supervising route controller,
+ * or by leadership for a leader-only route) fails its start when it finds it so, and subscribes at the next attempt.
  */
 public final class StreamingConnection {
 
