@@ -2,16 +2,15 @@ package io.dialerbridge.leadership;
 
 import io.dialerbridge.salesforce.stream.SalesforceStreamConsumer;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
-import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.cluster.CamelClusterEventListener;
@@ -22,8 +21,6 @@ import org.apache.camel.model.ModelLifecycleStrategy;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.RoutePolicy;
-import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
@@ -34,22 +31,23 @@ import org.slf4j.LoggerFactory;
  * leadership (after the takeover, as the {@link TakeoverFirstClusterService} view says), a failed start tried again
  * with a capped back-off for as long as leadership lasts, stopped when it is lost.
  *
- * <p>Their definitions are switched to start only when told, before Camel makes the routes, so Camel's supervising
- * route controller (which starts and retries the stream routes of a bridge without an election) never takes them: it
- * would start them on every replica. Applied by route id, so the route files stay as they are; a route switched off
- * ({@code autoStartup} false, e.g. {@code dialer.streams.lead-cdc.enabled=false}) is left alone and never started.
+ * <p>Each gets a route policy of its own as its definition is added; a route's own policies act before those of
+ * the context's factories, so it switches the route's auto-startup off before Camel's supervising route controller
+ * (which starts and retries the stream routes of a bridge without an election) looks at the route, and the
+ * controller leaves it alone: it would start it on every replica. Applied by route id, so the route files stay as
+ * they are; a route switched off ({@code autoStartup} false, e.g. {@code dialer.streams.lead-cdc.enabled=false}) is
+ * left alone and never started.
  */
-public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterEventListener.Leadership {
+public final class LeaderOnlyRoutes implements CamelClusterEventListener.Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderOnlyRoutes.class);
-    private static final Pattern PARAMETER = Pattern.compile("\\{\\{(\\w[\\w.-]*)}}");
 
     private final Set<String> routeIds;
     private final Duration firstDelay;
     private final double multiplier;
     private final Duration maxDelay;
     /** Leader-only routes switched on, held back in their definitions, started here on the leader. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Map<String, Route> held = new ConcurrentHashMap<>();
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     /** Counts leadership changes: a retry scheduled under an earlier one is void. */
     private final AtomicLong term = new AtomicLong();
@@ -81,7 +79,6 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
         this.camel = context;
         this.executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "leader-only-routes");
         context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(new HoldBack());
-        context.addRoutePolicyFactory(this);
         context.getManagementStrategy().addEventNotifier(new ContextStarted());
     }
 
@@ -90,9 +87,17 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
         return routeIds;
     }
 
+    /**
+     * The leader-only routes switched on. Camel lists a route among its routes only once it has started (the
+     * supervising route controller starts the routes itself), so a standby's would be missing there.
+     */
+    public Collection<Route> routes() {
+        return List.copyOf(held.values());
+    }
+
     /** Whether every leader-only route switched on has started here or has had its first attempt. */
     public boolean firstStartsAttempted() {
-        return held.stream().allMatch(id -> retries.containsKey(id) || ServiceStatus.Started == status(id));
+        return held.keySet().stream().allMatch(id -> retries.containsKey(id) || ServiceStatus.Started == status(id));
     }
 
     @Override
@@ -102,11 +107,6 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
         executor.execute(this::reconcile);
     }
 
-    @Override
-    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
-        return held.contains(routeId) ? new LeaderOnly() : null;
-    }
-
     /** On the executor only: brings the routes to what leadership says. */
     private void reconcile() {
         if (!camelStarted || !camel.isRunAllowed()) {
@@ -114,7 +114,7 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
         }
         long current = term.get();
         if (leader) {
-            for (String routeId : held) {
+            for (String routeId : held.keySet()) {
                 if (status(routeId) != ServiceStatus.Started && !retries.containsKey(routeId)) {
                     start(routeId, current, 0, firstDelay);
                 }
@@ -122,7 +122,7 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
             return;
         }
         retries.clear();
-        for (String routeId : held) {
+        for (String routeId : held.keySet()) {
             ServiceStatus status = status(routeId);
             if (status != null && status.isStoppable()) {
                 try {
@@ -163,39 +163,23 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
         return camel.getRouteController().getRouteStatus(routeId);
     }
 
-    /** Whether a definition's auto-startup, maybe a parameter of its template, says the route is switched on. */
-    private static boolean switchedOn(CamelContext context, RouteDefinition definition) {
-        String value = definition.getAutoStartup();
-        if (value == null) {
-            return true;
-        }
-        value = value.strip();
-        Matcher parameter = PARAMETER.matcher(value);
-        if (parameter.matches() && definition.getTemplateParameters() != null
-                && definition.getTemplateParameters().containsKey(parameter.group(1))) {
-            value = String.valueOf(definition.getTemplateParameters().get(parameter.group(1)));
-        }
-        return Boolean.parseBoolean(context.resolvePropertyPlaceholders(value).strip());
-    }
-
-    /** Switches a leader-only definition to start only when told, remembering whether it is switched on. */
+    /**
+     * Gives each leader-only definition its {@link LeaderOnly} policy as it is added. A route's own policies come
+     * before those of the context's factories, so the policy holds the route back before the supervising route
+     * controller's policy looks at it, which leaves a route alone whose auto-startup is off.
+     */
     private final class HoldBack implements ModelLifecycleStrategy {
         @Override
         public void onAddRouteDefinition(RouteDefinition definition) {
             String routeId = definition.getRouteId();
-            if (routeId == null || !routeIds.contains(routeId)) {
-                return;
+            if (routeId != null && routeIds.contains(routeId)) {
+                definition.routePolicy(new LeaderOnly());
             }
-            if (switchedOn(camel, definition)) {
-                held.add(routeId);
-                LOG.info("Route {} runs on the leader only", routeId);
-            }
-            definition.setAutoStartup("false");
         }
 
         @Override
         public void onRemoveRouteDefinition(RouteDefinition definition) {
-            // A route reloaded in local mode is defined again, and held back again.
+            // A route reloaded in local mode is defined again, with a policy of its own.
         }
 
         @Override
@@ -208,21 +192,33 @@ public final class LeaderOnlyRoutes implements RoutePolicyFactory, CamelClusterE
     }
 
     /**
-     * Marks a leader-only route: the stream consumer hears that a failed start is tried again, and health reads
-     * whether the route stands by or is being started.
+     * A leader-only route's policy: holds a route that is switched on back from Camel's start (it starts here, on the
+     * leader), tells the stream consumer that a failed start is tried again, and tells health whether the route
+     * stands by or is being started.
      */
     public final class LeaderOnly extends RoutePolicySupport {
 
         @Override
         public void onInit(Route route) {
+            if (!Boolean.TRUE.equals(route.isAutoStartup())) {
+                // Switched off (dialer.streams.<route>.enabled=false): never started.
+                return;
+            }
+            held.put(route.getRouteId(), route);
+            route.setAutoStartup(false);
             route.getProperties().put(SalesforceStreamConsumer.START_RETRIED, true);
+            LOG.info("Route {} runs on the leader only", route.getRouteId());
         }
 
         /**
          * What a leader-only route that is not started is doing: {@code standby} while another replica leads, else
-         * {@code starting}, with {@code (attempt n): <why the last start failed>} while a failed start is retried.
+         * {@code starting}, with {@code (attempt n): <why the last start failed>} while a failed start is retried;
+         * null for a route switched off.
          */
         public String state(Route route) {
+            if (!held.containsKey(route.getRouteId())) {
+                return null;
+            }
             if (!leader) {
                 return "standby";
             }

@@ -129,17 +129,13 @@ public class LeadershipConfiguration {
         return new LeadershipHealthIndicator(leadership, properties);
     }
 
-    /** {@code dialer.leader{route}} once the routes exist. */
+    /** {@code dialer.leader{route}} per leader-only route switched on, once the routes exist. */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> leadershipMeters(BridgeLeadership leadership,
-            LeadershipProperties properties, CamelContext camel, MeterRegistry meters) {
+    ApplicationListener<ApplicationReadyEvent> leadershipMeters(BridgeLeadership leadership, LeaderOnlyRoutes routes,
+            MeterRegistry meters) {
         return ready -> {
             java.util.Set<String> present = new LinkedHashSet<>();
-            for (String routeId : properties.getRoutes()) {
-                if (camel.getRoute(routeId) != null) {
-                    present.add(routeId);
-                }
-            }
+            routes.routes().forEach(route -> present.add(route.getRouteId()));
             leadership.registerMeters(meters, present);
         };
     }

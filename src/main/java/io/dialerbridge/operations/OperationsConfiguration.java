@@ -2,10 +2,14 @@ package io.dialerbridge.operations;
 
 import io.dialerbridge.BeforeRoutesStart;
 import io.dialerbridge.disposition.ApiKeyAuthenticator;
+import io.dialerbridge.leadership.LeaderOnlyRoutes;
 import io.dialerbridge.replay.ReplayCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -41,8 +45,15 @@ public class OperationsConfiguration {
 
     /** Named {@code salesforce} in the health endpoint. */
     @Bean
-    SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties) {
-        return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout());
+    SalesforceStreamingHealthIndicator salesforceHealthIndicator(CamelContext camel, HealthProperties properties,
+            ObjectProvider<LeaderOnlyRoutes> leaderOnly) {
+        return new SalesforceStreamingHealthIndicator(camel, properties.getSalesforceTimeout(),
+                () -> leaderOnlyRoutes(leaderOnly));
+    }
+
+    private static Collection<Route> leaderOnlyRoutes(ObjectProvider<LeaderOnlyRoutes> leaderOnly) {
+        LeaderOnlyRoutes routes = leaderOnly.getIfAvailable();
+        return routes == null ? List.of() : routes.routes();
     }
 
     /**
@@ -73,8 +84,9 @@ public class OperationsConfiguration {
 
     /** {@code dialer.stream.connected} per Salesforce route, for the alert on a stream that is not connected. */
     @Bean
-    StreamConnectionMeters streamConnectionMeters(CamelContext camel, MeterRegistry meters) {
-        return new StreamConnectionMeters(camel, meters);
+    StreamConnectionMeters streamConnectionMeters(CamelContext camel, MeterRegistry meters,
+            ObjectProvider<LeaderOnlyRoutes> leaderOnly) {
+        return new StreamConnectionMeters(camel, meters, () -> leaderOnlyRoutes(leaderOnly));
     }
 
     /** Named {@code replay} in the health endpoint: each channel's replay lag; not part of readiness. */

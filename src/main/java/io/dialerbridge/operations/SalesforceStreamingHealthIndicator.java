@@ -3,12 +3,14 @@ package io.dialerbridge.operations;
 import io.dialerbridge.leadership.LeaderOnlyRoutes;
 import io.dialerbridge.salesforce.stream.SalesforceStreamEndpoint;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.Route;
@@ -43,18 +45,37 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
 
     private final CamelContext camel;
     private final Duration timeout;
+    private final Supplier<Collection<Route>> leaderOnlyRoutes;
 
+    /** Without leader-only routes (no election). */
     public SalesforceStreamingHealthIndicator(CamelContext camel, Duration timeout) {
+        this(camel, timeout, List::of);
+    }
+
+    /** @param leaderOnlyRoutes the leader-only routes, which Camel does not list while they have not started */
+    public SalesforceStreamingHealthIndicator(CamelContext camel, Duration timeout,
+            Supplier<Collection<Route>> leaderOnlyRoutes) {
         super("Salesforce health check failed");
         this.camel = camel;
         this.timeout = timeout;
+        this.leaderOnlyRoutes = leaderOnlyRoutes;
+    }
+
+    /** Every route of the context, started or not, that consumes from Salesforce. */
+    static List<Route> salesforceRoutes(CamelContext camel, Collection<Route> leaderOnlyRoutes) {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        for (Route route : camel.getRoutes()) {
+            routes.put(route.getRouteId(), route);
+        }
+        for (Route route : leaderOnlyRoutes) {
+            routes.putIfAbsent(route.getRouteId(), route);
+        }
+        return routes.values().stream().filter(SalesforceStreamingHealthIndicator::consumesFromSalesforce).toList();
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
-        List<Route> salesforceRoutes = camel.getRoutes().stream()
-                .filter(SalesforceStreamingHealthIndicator::consumesFromSalesforce)
-                .toList();
+        List<Route> salesforceRoutes = salesforceRoutes(camel, leaderOnlyRoutes.get());
         Component component = camel.hasComponent("salesforce");
         if (!(component instanceof SalesforceComponent salesforce) || salesforce.getSession() == null) {
             if (salesforceRoutes.isEmpty()) {
@@ -117,7 +138,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
             String leaderOnly = route.getRoutePolicyList().stream()
                     .filter(LeaderOnlyRoutes.LeaderOnly.class::isInstance)
                     .map(policy -> ((LeaderOnlyRoutes.LeaderOnly) policy).state(route))
-                    .findFirst().orElse(null);
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
             if (leaderOnly != null) {
                 // "standby": another replica leads and runs it (docs/operations.md, "High availability"); else the
                 // leader is starting it, retrying a failed start.

@@ -2,6 +2,8 @@ package io.dialerbridge.operations;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -17,18 +19,20 @@ class StreamConnectionMeters {
 
     private final CamelContext camel;
     private final MeterRegistry meters;
+    private final Supplier<Collection<Route>> leaderOnlyRoutes;
 
-    StreamConnectionMeters(CamelContext camel, MeterRegistry meters) {
+    StreamConnectionMeters(CamelContext camel, MeterRegistry meters, Supplier<Collection<Route>> leaderOnlyRoutes) {
         this.camel = camel;
         this.meters = meters;
+        this.leaderOnlyRoutes = leaderOnlyRoutes;
     }
 
     /** Registered once the routes exist (they are all in the context when the application is ready). */
     @EventListener(ApplicationReadyEvent.class)
     public void register() {
-        for (Route route : camel.getRoutes()) {
-            if (!SalesforceStreamingHealthIndicator.consumesFromSalesforce(route)
-                    || "disabled".equals(SalesforceStreamingHealthIndicator.routeState(camel, route))) {
+        // A standby's leader-only streams too: the gauge reads 0 until this replica leads and connects them.
+        for (Route route : SalesforceStreamingHealthIndicator.salesforceRoutes(camel, leaderOnlyRoutes.get())) {
+            if ("disabled".equals(SalesforceStreamingHealthIndicator.routeState(camel, route))) {
                 continue;
             }
             String routeId = route.getRouteId();
