@@ -212,8 +212,9 @@ public final class LeaderOnlyRoutes implements CamelClusterEventListener.Leaders
 
         /**
          * What a leader-only route that is not started is doing: {@code standby} while another replica leads, else
-         * {@code starting}, with {@code (attempt n): <why the last start failed>} while a failed start is retried;
-         * null for a route switched off.
+         * {@code starting}, or, as for a route the supervising route controller restarts, {@code stopped,
+         * restarting (attempt n): <why the last start failed>} while a failed start is retried; null for a route
+         * switched off.
          */
         public String state(Route route) {
             if (!held.containsKey(route.getRouteId())) {
@@ -226,7 +227,7 @@ public final class LeaderOnlyRoutes implements CamelClusterEventListener.Leaders
             if (retry == null) {
                 return "starting";
             }
-            return "starting (attempt " + retry.attempt() + "): " + rootMessage(retry.failure());
+            return "stopped, restarting (attempt " + retry.attempt() + "): " + rootMessage(retry.failure());
         }
     }
 

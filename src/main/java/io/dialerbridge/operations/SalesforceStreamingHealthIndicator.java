@@ -129,7 +129,8 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
 
     /**
      * {@code connected} for a started streaming consumer; {@code standby} for a leader-only route while another
-     * replica leads, {@code starting} while the leader starts it (retrying a failed start); {@code disabled} for a
+     * replica leads, {@code starting} or {@code stopped, restarting (attempt n): <why>} while the leader starts it;
+     * {@code disabled} for a
      * route that is not started because it is configured not to start (a stream switched off); else the route's status in lower case.
      */
     static String routeState(CamelContext camel, Route route) {
