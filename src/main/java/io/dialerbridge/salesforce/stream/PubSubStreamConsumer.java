@@ -72,6 +72,8 @@ public class PubSubStreamConsumer extends DefaultConsumer {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
     private volatile ClientCallStreamObserver<FetchRequest> current;
+    /** Whether a Subscribe call is open: sent, and not ended by an error, the server or a failed event. */
+    private volatile boolean subscribed;
     private ManagedChannel grpc;
     private Thread thread;
     private Counter events;
@@ -114,6 +116,11 @@ public class PubSubStreamConsumer extends DefaultConsumer {
             grpc.awaitTermination(5, TimeUnit.SECONDS);
         }
         super.doStop();
+    }
+
+    /** Whether the Subscribe call is open (for the readiness details; Salesforce may stay silent up to 270 s). */
+    public boolean isSubscribed() {
+        return subscribed;
     }
 
     /** How one subscription ended. */
@@ -304,6 +311,7 @@ public class PubSubStreamConsumer extends DefaultConsumer {
                 return Ending.STOPPED;
             }
             requests.onNext(first.build());
+            subscribed = true;
             int sinceRequest = 0;
             try {
                 while (running) {
@@ -347,6 +355,7 @@ public class PubSubStreamConsumer extends DefaultConsumer {
                 return running ? Ending.ERROR : Ending.STOPPED;
             } finally {
                 current = null;
+                subscribed = false;
             }
         }
 
