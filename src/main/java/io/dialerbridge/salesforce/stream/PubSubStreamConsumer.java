@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
@@ -232,21 +231,7 @@ public class PubSubStreamConsumer extends DefaultConsumer {
 
     /** The metadata Salesforce reads on every call, from camel's session as it is at the call. */
     private CallCredentials credentials() {
-        SalesforceSession session = endpoint.salesforce().getSession();
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-                Metadata metadata = new Metadata();
-                metadata.put(Metadata.Key.of("accesstoken", Metadata.ASCII_STRING_MARSHALLER),
-                        String.valueOf(session.getAccessToken()));
-                String instanceUrl = String.valueOf(session.getInstanceUrl());
-                metadata.put(Metadata.Key.of("instanceurl", Metadata.ASCII_STRING_MARSHALLER),
-                        instanceUrl.endsWith("/") ? instanceUrl.substring(0, instanceUrl.length() - 1) : instanceUrl);
-                metadata.put(Metadata.Key.of("tenantid", Metadata.ASCII_STRING_MARSHALLER),
-                        String.valueOf(session.getOrgId()));
-                applier.apply(metadata);
-            }
-        };
+        return new PubSubSessionCredentials(endpoint.salesforce().getSession());
     }
 
     private Schema schema(String schemaId) {
