@@ -130,8 +130,13 @@ final class DispositionBatch {
 
     /** The next request: up to {@code size} pending records, in topic order. */
     List<CallDispositionSObject> nextRequest(int size) {
+        return nextDispositions(size).stream().map(CallDispositionSObject::of).toList();
+    }
+
+    /** The dispositions of the next request (up to {@code size} pending records, in topic order), for any transport. */
+    List<Disposition> nextDispositions(int size) {
         inFlight = entries.stream().filter(entry -> entry.state == State.PENDING).limit(size).toList();
-        return inFlight.stream().map(entry -> CallDispositionSObject.of(entry.disposition)).toList();
+        return inFlight.stream().map(entry -> entry.disposition).toList();
     }
 
     /**

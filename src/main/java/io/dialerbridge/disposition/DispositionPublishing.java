@@ -89,9 +89,23 @@ public class DispositionPublishing {
         return batch.nextRequest(requestSize);
     }
 
+    /**
+     * The next Pub/Sub {@code Publish} request's dispositions: at most {@code requestSize}, in topic order (the
+     * {@link PubSubDispositionPublisher} counts its own calls).
+     */
+    public List<Disposition> nextEvents(@ExchangeProperty(BATCH) DispositionBatch batch) {
+        return batch.nextDispositions(requestSize);
+    }
+
     /** Applies the per-record answers; accepted call ids are remembered at once, before the log is appended. */
     public void acceptResults(@Body List<SaveSObjectResult> results, @ExchangeProperty(BATCH) DispositionBatch batch) {
         Metrics.counter("dialer.salesforce.calls", "operation", "compositeCreateSObjectCollections").increment();
+        acceptPublishResults(results, batch);
+    }
+
+    /** {@link #acceptResults} for the per-event answers of a Pub/Sub {@code Publish}, in the same shape. */
+    public void acceptPublishResults(@Body List<SaveSObjectResult> results,
+            @ExchangeProperty(BATCH) DispositionBatch batch) {
         Metrics.summary("dialer.dispositions.batch.size").record(results == null ? 0 : results.size());
         for (DispositionBatch.Entry entry : batch.accept(results)) {
             published.add(entry.disposition.callId());

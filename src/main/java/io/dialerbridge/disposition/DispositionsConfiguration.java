@@ -7,6 +7,8 @@ import io.dialerbridge.table.CompactedTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +30,9 @@ public class DispositionsConfiguration {
 
     /** How long one attempt of the start may take to read the published-calls topic. */
     private static final Duration PUBLISHED_CALLS_LOAD_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Longest wait for one Pub/Sub call; a Publish of 200 events takes well under a second. */
+    private static final Duration PUBSUB_DEADLINE = Duration.ofSeconds(30);
 
     /**
      * The intake's API keys, or none: without keys every request is refused (fail closed) and the start says so, so
@@ -90,6 +95,16 @@ public class DispositionsConfiguration {
             DispositionsProperties properties) {
         return new DispositionPublishing(validator, registry, properties.getRetry(), properties.getBatch().getSize(),
                 Clock.systemUTC());
+    }
+
+    /**
+     * The Pub/Sub publisher of {@code dialer.dispositions.transport=pubsub}; created with either transport (the route
+     * names it in its Pub/Sub branch) and opens no connection until its first publish.
+     */
+    @Bean(destroyMethod = "close")
+    PubSubDispositionPublisher pubSubDispositions(CamelContext camel) {
+        return new PubSubDispositionPublisher(() -> PubSubDispositionPublisher.started(
+                camel.getComponent("salesforce", SalesforceComponent.class)), PUBSUB_DEADLINE, Clock.systemUTC());
     }
 
     @Bean

@@ -16,6 +16,15 @@ public class DispositionsProperties {
     public static final int SALESFORCE_COLLECTION_LIMIT = 200;
 
     /** Comma-separated API keys the intake accepts as {@code Authorization: Bearer <key>} (DIALER_API_KEYS). */
+    /** How dispositions reach Salesforce. */
+    public enum Transport {
+        /** sObject Collections over REST: one REST API call per request of up to 200 events. */
+        REST,
+        /** The Pub/Sub API's {@code Publish} (gRPC): no REST API calls. */
+        PUBSUB
+    }
+
+    private Transport transport = Transport.REST;
     private String apiKeys = "";
     /** Path of the intake; the REST DSL and the body limit filter both use it. */
     private String path = "/api/v1/dispositions";
@@ -176,6 +185,14 @@ public class DispositionsProperties {
                     + " must be positive");
         }
         return problems;
+    }
+
+    public Transport getTransport() {
+        return transport;
+    }
+
+    public void setTransport(Transport transport) {
+        this.transport = transport;
     }
 
     public String getApiKeys() {

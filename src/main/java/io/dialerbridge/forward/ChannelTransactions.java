@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,6 +178,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         Pending pending = new Pending(List.copyOf(commands), replayId,
                 failure -> deadLetters.refused(topics.getDeadLetter(), event, channel.name, replayId, route, failure));
         pending.time = commands.stream().map(DialerCommand::time).max(Instant::compareTo).orElse(null);
+        pending.position = exchange.getMessage().getHeader(SalesforceStreamConsumer.REPLAY_POSITION, String.class);
         channel.add(pending, backlogOf(exchange), route);
     }
 
@@ -193,7 +195,9 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         DeadLetter.from(message).addTo(record.headers());
         Channel channel = channelNamed(channelName == null ? "unknown" : channelName);
         // A dead letter's time is not known here: the lag counts from the event before it.
-        channel.add(Pending.deadLetter(record, replayId), backlogOf(exchange), exchange.getFromRouteId());
+        Pending pending = Pending.deadLetter(record, replayId);
+        pending.position = message.getHeader(SalesforceStreamConsumer.REPLAY_POSITION, String.class);
+        channel.add(pending, backlogOf(exchange), exchange.getFromRouteId());
     }
 
     /**
@@ -261,6 +265,18 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
      */
     public void onFenced(java.util.function.Consumer<String> listener) {
         this.fencedListener = listener;
+    }
+
+    /**
+     * The channel (re)subscribes over Pub/Sub: settles as {@link #resumeAfter} does, then names the opaque replay id
+     * its checkpoint stored, or, for a checkpoint a CometD subscription wrote, its replay id as 8 big-endian bytes.
+     */
+    @Override
+    public Optional<byte[]> resumePositionAfter(String channelName) {
+        OptionalLong replayId = resumeAfter(channelName);
+        Optional<byte[]> position = checkpoints.positionOf(channelName);
+        return position.isPresent() ? position
+                : replayId.isPresent() ? Optional.of(StreamPositions.bytesOf(replayId.getAsLong())) : Optional.empty();
     }
 
     @Override
@@ -351,6 +367,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         final Function<Exception, ProducerRecord<String, String>> refused;
         /** The newest Salesforce time of the event's commands ({@code ce_time}), when known. */
         Instant time;
+        /** The event's opaque Pub/Sub replay id (base64), stored with the checkpoint; null for CometD events. */
+        String position;
         /** Whether these are the suppresses alone of an event whose other records Kafka refused for good. */
         boolean suppressesOnly;
         /** Set when the event ends as a dead letter; then it has no commands to screen. */
@@ -672,7 +690,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                     Long replayId = lastReplayId();
                     if (replayId != null) {
                         ProducerRecord<String, String> checkpoint = new ProducerRecord<>(
-                                topics.getReplayCheckpoints(), name, checkpoints.value(name, replayId, lastTime()));
+                                topics.getReplayCheckpoints(), name, checkpoints.value(name, replayId, lastTime(), lastPosition()));
                         int current = attempt;
                         try {
                             producer.send(checkpoint, (metadata, error) -> {
@@ -755,7 +773,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         private void committed() {
             Long replayId = lastReplayId();
             if (replayId != null) {
-                checkpoints.committed(name, replayId, lastTime(), pending.size());
+                checkpoints.committed(name, replayId, lastPosition(), lastTime(), pending.size());
             }
             for (Pending event : pending) {
                 if (event.screened != null && event.deadLetter == null) {
@@ -774,10 +792,21 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
          * resync request, which Salesforce knows nothing of: it never becomes the checkpoint.
          */
         private Long lastReplayId() {
+            Pending last = lastCheckpointed();
+            return last == null ? null : last.replayId;
+        }
+
+        /** The opaque Pub/Sub replay id of the event {@link #lastReplayId} names, when it came over Pub/Sub. */
+        private String lastPosition() {
+            Pending last = lastCheckpointed();
+            return last == null ? null : last.position;
+        }
+
+        private Pending lastCheckpointed() {
             for (int i = pending.size() - 1; i >= 0; i--) {
                 Long replayId = pending.get(i).replayId;
                 if (replayId != null && replayId >= 0) {
-                    return replayId;
+                    return pending.get(i);
                 }
             }
             return null;
@@ -846,6 +875,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 if (record != null) {
                     deadLetter = Pending.deadLetter(record, event.replayId);
                     deadLetter.time = event.time;
+                    deadLetter.position = event.position;
                 }
             } else if (record == null) {
                 LOG.error("Kafka refused the records of {} event {} for good; they are dropped{}: {}", name,
@@ -856,6 +886,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
             }
             replacement.undo = event.undo;
             replacement.time = event.time;
+            replacement.position = event.position;
             pending.set(index, replacement);
             if (deadLetter != null) {
                 pending.add(index + 1, deadLetter);

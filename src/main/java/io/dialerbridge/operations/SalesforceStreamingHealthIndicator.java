@@ -1,6 +1,8 @@
 package io.dialerbridge.operations;
 
 import io.dialerbridge.leadership.LeaderOnlyRoutes;
+import io.dialerbridge.salesforce.stream.PubSubStreamConsumer;
+import io.dialerbridge.salesforce.stream.PubSubStreamEndpoint;
 import io.dialerbridge.salesforce.stream.SalesforceStreamEndpoint;
 import java.time.Duration;
 import java.util.Collection;
@@ -41,7 +43,8 @@ import org.springframework.boot.actuate.health.Health;
  */
 public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator {
 
-    private static final Set<String> HEALTHY_ROUTE_STATES = Set.of("connected", "started", "disabled", "standby");
+    private static final Set<String> HEALTHY_ROUTE_STATES = Set.of("connected", "resubscribing", "started", "disabled",
+            "standby");
 
     private final CamelContext camel;
     private final Duration timeout;
@@ -124,7 +127,7 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
     static boolean consumesFromSalesforce(Route route) {
         // A stream route whose start has not succeeded yet may have no consumer: its endpoint says what it is.
         return route.getEndpoint() instanceof SalesforceEndpoint || route.getEndpoint() instanceof SalesforceStreamEndpoint
-                || route.getConsumer() instanceof StreamingApiConsumer;
+                || route.getEndpoint() instanceof PubSubStreamEndpoint || route.getConsumer() instanceof StreamingApiConsumer;
     }
 
     /**
@@ -157,7 +160,12 @@ public class SalesforceStreamingHealthIndicator extends AbstractHealthIndicator 
             // The helper's start waits for the CometD handshake and first connect; before that it is "Starting".
             return streaming.getSubscriptionHelper().isStarted() ? "connected" : "connecting";
         }
-        // Pub/Sub API consumers and others: the route status is all that is public.
+        if (route.getConsumer() instanceof PubSubStreamConsumer pubSub) {
+            // Between two Subscribe calls (a back-off of at most dialer.pubsub.max-back-off-ms) the route stays
+            // ready, as a CometD route does while camel re-handshakes: the stream resumes by itself.
+            return pubSub.isSubscribed() ? "connected" : "resubscribing";
+        }
+        // camel's own Pub/Sub API consumers and others: the route status is all that is public.
         return "started";
     }
 

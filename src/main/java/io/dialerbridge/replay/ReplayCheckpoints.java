@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -46,6 +48,8 @@ public class ReplayCheckpoints implements AutoCloseable {
 
     private final Clock clock;
     private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
+    /** The opaque Pub/Sub replay id (base64) of each channel's checkpoint, for checkpoints written over Pub/Sub. */
+    private final Map<String, String> replayPositions = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fallbacks = new ConcurrentHashMap<>();
     private final Map<String, Position> positions = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
@@ -58,6 +62,12 @@ public class ReplayCheckpoints implements AutoCloseable {
         this.table = new CompactedTable(storage, rows -> {
             rows.forEach((channel, value) -> {
                 checkpoints.put(channel, parse(channel, value));
+                String position = replayPosition(value);
+                if (position != null) {
+                    replayPositions.put(channel, position);
+                } else {
+                    replayPositions.remove(channel);
+                }
                 position(channel).eventTime = eventTime(value);
             });
             LOG.info("Loaded replay checkpoints: {}", checkpoints);
@@ -111,9 +121,20 @@ public class ReplayCheckpoints implements AutoCloseable {
      * The checkpoint topic's value for a channel at this replay id, with the Salesforce time of its event when known.
      */
     public String value(String channel, long replayId, Instant eventTime) {
+        return value(channel, replayId, eventTime, null);
+    }
+
+    /**
+     * The checkpoint topic's value, with the event's opaque Pub/Sub replay id (base64) when it came over Pub/Sub: a
+     * {@code replayPosition} member that rows written before it lack, and that a CometD subscription does not need.
+     */
+    public String value(String channel, long replayId, Instant eventTime, String replayPosition) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("channel", channel);
         value.put("replayId", replayId);
+        if (replayPosition != null) {
+            value.put("replayPosition", replayPosition);
+        }
         value.put("checkpointedAt", clock.instant().toString());
         if (eventTime != null) {
             value.put("eventTime", eventTime.toString());
@@ -137,7 +158,20 @@ public class ReplayCheckpoints implements AutoCloseable {
      * @param events how many events the transaction held
      */
     public void committed(String channel, long replayId, Instant eventTime, int events) {
+        committed(channel, replayId, null, eventTime, events);
+    }
+
+    /**
+     * The transaction that wrote the channel's checkpoint at this replay id (and this opaque Pub/Sub replay id, null
+     * for a CometD event) committed.
+     */
+    public void committed(String channel, long replayId, String replayPosition, Instant eventTime, int events) {
         checkpoints.put(channel, replayId);
+        if (replayPosition != null) {
+            replayPositions.put(channel, replayPosition);
+        } else {
+            replayPositions.remove(channel);
+        }
         Position position = position(channel);
         synchronized (position) {
             if (eventTime != null) {
@@ -206,6 +240,13 @@ public class ReplayCheckpoints implements AutoCloseable {
         table.close();
     }
 
+    /** The opaque Pub/Sub replay id of the channel's checkpoint, when a Pub/Sub subscription wrote it. */
+    public Optional<byte[]> positionOf(String channel) {
+        table.topic();
+        String position = replayPositions.get(channel);
+        return position == null ? Optional.empty() : Optional.of(Base64.getDecoder().decode(position));
+    }
+
     /** The committed checkpoint per channel. */
     public Map<String, Long> checkpoints() {
         return Map.copyOf(checkpoints);
@@ -249,6 +290,14 @@ public class ReplayCheckpoints implements AutoCloseable {
 
     private static double seconds(Duration duration) {
         return duration == null ? Double.NaN : duration.toMillis() / 1000.0;
+    }
+
+    private static String replayPosition(String value) {
+        try {
+            return JSON.readTree(value).path("replayPosition").asText(null);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Instant eventTime(String value) {

@@ -100,7 +100,7 @@ class DispositionsEndToEndIT {
     @BeforeEach
     void healthy() {
         // Faults armed by one test must not leak into the next.
-        emulator.traffic().answerBusy(ApiTraffic.Api.REST, 0);
+        salesforceBusy(0);
     }
 
     // ---- dispositions and requests ------------------------------------------------------------------------------
@@ -179,8 +179,14 @@ class DispositionsEndToEndIT {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** The publishing calls made so far: sObject Collections requests (the Pub/Sub variant counts its own). */
     long collectionCalls() {
         return emulator.traffic().calls().getOrDefault(COLLECTIONS, 0L);
+    }
+
+    /** Makes the next {@code count} publishing calls fail as a whole (busy), or ends that with 0. */
+    void salesforceBusy(int count) {
+        emulator.traffic().answerBusy(ApiTraffic.Api.REST, count);
     }
 
     /** Waits until a consumer group has committed everything on the dispositions topic. */
@@ -368,7 +374,7 @@ class DispositionsEndToEndIT {
                     .toList();
             List<String> callIds = dispositions.stream().map(d -> (String) d.get("callId")).toList();
             long before = collectionCalls();
-            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 3);
+            salesforceBusy(3);
 
             assertThat(post(dispositions).statusCode()).isEqualTo(202);
 
@@ -385,7 +391,7 @@ class DispositionsEndToEndIT {
             List<String> callIds = dispositions.stream().map(d -> (String) d.get("callId")).toList();
             awaitCaughtUp("dialer-bridge-dispositions");
             long before = collectionCalls();
-            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 1000);
+            salesforceBusy(1000);
 
             assertThat(post(dispositions).statusCode()).isEqualTo(202);
             Awaitility.await().atMost(WAIT).until(() -> collectionCalls() - before >= 3);
@@ -394,7 +400,7 @@ class DispositionsEndToEndIT {
             awaitCaughtUp("dialer-bridge-disposition-suppressions");
             assertThat(publishedEvents().keySet()).doesNotContainAnyElementsOf(callIds);
 
-            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 0);
+            salesforceBusy(0);
             Map<String, List<Map<String, Object>>> events = awaitPublished(callIds);
             awaitCaughtUp("dialer-bridge-dispositions");
             assertThat(events.values()).allSatisfy(perCall -> assertThat(perCall).hasSize(1));
@@ -609,14 +615,14 @@ class DispositionsEndToEndIT {
             String callId = callId();
             String lead = leadId();
             // Salesforce is refusing everything: the suppression must not wait for it.
-            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 1000);
+            salesforceBusy(1000);
 
             assertThat(post(disposition(callId, lead, "DO_NOT_CALL")).statusCode()).isEqualTo(202);
 
             List<ConsumerRecord<String, String>> received = commands.awaitUntil(records -> records.stream()
                     .filter(r -> r.key().equals(lead) || r.key().equals("record:" + lead)).count() >= 2, WAIT);
             assertThat(publishedEvents()).as("suppressed before Salesforce has the event").doesNotContainKey(callId);
-            emulator.traffic().answerBusy(ApiTraffic.Api.REST, 0);
+            salesforceBusy(0);
 
             ConsumerRecord<String, String> suppress = received.stream()
                     .filter(r -> r.topic().equals("dialer.contact-commands") && r.key().equals(lead))

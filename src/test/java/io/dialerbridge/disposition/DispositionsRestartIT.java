@@ -24,18 +24,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The dispositions flow stopped and started again against a Salesforce org and a Kafka estate that stay up: what
- * Salesforce accepted before the stop is not published again after it.
+ * Salesforce accepted before the stop is not published again after it, on both transports (sObject Collections and
+ * the Pub/Sub API's Publish).
  */
 class DispositionsRestartIT {
 
     private static final String CHANNEL = "/event/Call_Disposition__e";
     private static final String COLLECTIONS = "POST /services/data/v56.0/composite/sobjects";
+    private static final String PUBLISH = "RPC eventbus.v1.PubSub/Publish";
     private static final String LEAD = "00Q5f000004XyZaEAK";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,9 +62,12 @@ class DispositionsRestartIT {
         emulator.close();
     }
 
-    private void startBridge() {
+    private void startBridge(String transport) {
         List<String> arguments = new ArrayList<>(
                 ProductionArguments.against(emulator, broker, "restart-test-api-key-0001"));
+        arguments.addAll(List.of("--dialer.dispositions.transport=" + transport,
+                "--camel.component.salesforce.pub-sub-host=" + emulator.pubSubHost(),
+                "--camel.component.salesforce.pub-sub-port=" + emulator.pubSubPort()));
         arguments.addAll(List.of("--server.port=0",
                 "--camel.main.routes-include-pattern=file:routes/dispositions-*.camel.yaml,"
                         + "file:routes/errors/dispositions-*.camel.yaml",
@@ -94,12 +100,14 @@ class DispositionsRestartIT {
         return counts;
     }
 
-    private long collectionCalls() {
-        return emulator.traffic().calls().getOrDefault(COLLECTIONS, 0L);
+    /** The calls that publish over this transport: sObject Collections requests, or Pub/Sub Publish calls. */
+    private long publishCalls(String transport) {
+        return emulator.traffic().calls().getOrDefault(transport.equals("pubsub") ? PUBLISH : COLLECTIONS, 0L);
     }
 
-    @Test
-    void aCallAcceptedBeforeACrashIsNotPublishedTwice() throws Exception {
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"rest", "pubsub"})
+    void aCallAcceptedBeforeACrashIsNotPublishedTwice(String transport) throws Exception {
         // One batch of three on one partition, there before the bridge starts: Salesforce takes two and, for now,
         // refuses the third.
         broker.createTopics(List.of(new NewTopic("dialer.dispositions", 3, (short) 1)));
@@ -115,19 +123,22 @@ class DispositionsRestartIT {
         }
         emulator.platformEvents().refuseEventsWhere("Call_Id__c", "call-refused", "PLATFORM_EVENT_PUBLISH_FAILED");
 
-        startBridge();
+        startBridge(transport);
         Awaitility.await().atMost(WAIT).until(() -> eventsPerCall().keySet()
                 .containsAll(List.of("call-accepted-1", "call-accepted-2")));
-        long answered = collectionCalls();
-        Awaitility.await().atMost(WAIT).until(() -> collectionCalls() >= answered + 2);
+        long answered = publishCalls(transport);
+        Awaitility.await().atMost(WAIT).until(() -> publishCalls(transport) >= answered + 2);
         // Stopped while it retries the refused event: the batch's offsets are not committed.
         bridge.close();
         bridge = null;
         emulator.platformEvents().refuseNone();
-        startBridge();
+        startBridge(transport);
 
         Awaitility.await().atMost(WAIT).until(() -> eventsPerCall().containsKey("call-refused"));
         assertThat(eventsPerCall()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "call-accepted-1", 1, "call-refused", 1, "call-accepted-2", 1));
+        if (transport.equals("pubsub")) {
+            assertThat(publishCalls("rest")).as("REST API calls spent on dispositions").isZero();
+        }
     }
 }

@@ -134,6 +134,26 @@ class ReplayCheckpointsIT {
         }
 
         @Test
+        void aPubSubCheckpointKeepsItsOpaqueReplayIdAcrossARestartAndOlderRowsStayReadable() throws Exception {
+            byte[] opaque = {0, 0, 0, 0, 0, 0, 0x12, 0x34, 0x7f};
+            String position = java.util.Base64.getEncoder().encodeToString(opaque);
+            commit(LEADS, 3L);
+            try (KafkaCompactedTopic raw = compactedTopic(topic)) {
+                raw.write(CONTACTS, checkpoints.value(CONTACTS, 0x1234L, null, position)).get(30, TimeUnit.SECONDS);
+            }
+            checkpoints.committed(CONTACTS, 0x1234L, position, null, 1);
+            assertThat(checkpoints.positionOf(CONTACTS)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(opaque));
+
+            ReplayCheckpoints restarted = restart();
+
+            assertThat(restarted.resumeAfter(CONTACTS)).hasValue(0x1234L);
+            assertThat(restarted.positionOf(CONTACTS)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(opaque));
+            // A row written before Pub/Sub (or by a CometD subscription) has no opaque id: its replay id serves.
+            assertThat(restarted.resumeAfter(LEADS)).hasValue(3L);
+            assertThat(restarted.positionOf(LEADS)).isEmpty();
+        }
+
+        @Test
         void theCheckpointGaugeShowsACheckpointLoadedAtStart() throws Exception {
             commit(CONTACTS, 2L);
 

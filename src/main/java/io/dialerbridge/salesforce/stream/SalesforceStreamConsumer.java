@@ -52,6 +52,8 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
     private static final int QUEUE_CAPACITY = 1_000;
     /** Exchange property: how many events of the channel were waiting behind this one when the route got it. */
     public static final String BACKLOG = "dialerStreamBacklog";
+    /** Header: the event's opaque Pub/Sub replay id (base64), which the channel's checkpoint stores; CometD has none. */
+    public static final String REPLAY_POSITION = "dialerReplayPosition";
     /** Exchange property: the event as it arrived, kept for its dead letter while the route replaces the body. */
     public static final String ORIGINAL_EVENT = "dialerOriginalEvent";
     private static final Pattern CHANGE_EVENT_CHANNEL = Pattern.compile("^/data/(\\w+?)(__)?ChangeEvent$");
@@ -183,27 +185,8 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
             LOG.warn("Cannot resynchronise {}: it names no single entity", channel);
             return;
         }
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("entityName", entity);
-        header.put("recordIds", java.util.List.of("000000000000000AAA"));
-        header.put("changeType", "GAP_OVERFLOW");
-        header.put("commitTimestamp", System.currentTimeMillis());
-        if (condition != null) {
-            header.put(RESYNC_CONDITION, condition);
-        }
-        // A resync is not a Salesforce event: it gets an id no real event has (minus the time of the resync), so
-        // its commands never share a ce_id with those of the real event at the refused replay id, nor with an
-        // earlier resync.
-        long resyncId = -System.currentTimeMillis();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("payload", Map.of("ChangeEventHeader", header));
-        data.put("event", Map.of("replayId", resyncId));
         Exchange exchange = createExchange(true);
-        // shaped as a change event whatever the channel's kind, so the mapper reads it as one
-        exchange.getIn().setBody(new SalesforceEvent(channel, StreamKind.CHANGE_DATA_CAPTURE, resyncId, data));
-        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_CHANNEL, channel);
-        // The channel's transactions never write a negative id as the checkpoint: the events behind the resync move it.
-        exchange.getIn().setHeader(SalesforceConstants.HEADER_SALESFORCE_REPLAY_ID, resyncId);
+        ResyncRequests.fill(exchange, channel, entity, condition);
         LOG.warn("Resynchronising {} after lost changes on {}", entity, channel);
         dispatch(exchange);
     }
