@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.command.CommandType;
 import io.dialerbridge.command.DialerCommand;
 import io.dialerbridge.command.phone.PhoneNormalizer;
+import io.dialerbridge.forward.ConsumedOffsets;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,9 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,7 @@ public class DispositionSuppressions {
     private final DispositionValidator validator;
     private final PhoneNormalizer phones;
     private final Clock clock;
+    private final String groupId;
 
     /** The records of one Kafka batch and the do-not-call requests among them, with when each happened. */
     record SuppressionBatch(List<ConsumedRecord> records, List<DoNotCall> doNotCalls) {
@@ -59,10 +64,13 @@ public class DispositionSuppressions {
     record DoNotCall(DoNotCallRequest request, String commandId, Instant time) {
     }
 
-    public DispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones, Clock clock) {
+    /** @param groupId the route's consumer group, whose offsets commit in the suppressions' transaction */
+    public DispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones, Clock clock,
+            String groupId) {
         this.validator = validator;
         this.phones = phones;
         this.clock = clock;
+        this.groupId = groupId;
     }
 
     /** Picks the {@code DO_NOT_CALL} dispositions, valid or not, out of a camel-kafka batch. */
@@ -77,6 +85,14 @@ public class DispositionSuppressions {
             }
         }
         exchange.setProperty(BATCH, new SuppressionBatch(consumed, List.copyOf(doNotCalls)));
+        exchange.setProperty(ConsumedOffsets.PROPERTY, new ConsumedOffsets(groupId, nextOffsets(consumed)));
+    }
+
+    /** Per partition of the batch, the offset after its last record: where the group reads on. */
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumedRecord> records) {
+        return records.stream().collect(Collectors.toMap(ConsumedRecord::topicPartition,
+                record -> new OffsetAndMetadata(record.offset() + 1),
+                (a, b) -> a.offset() >= b.offset() ? a : b, LinkedHashMap::new));
     }
 
     public boolean hasDoNotCall(@ExchangeProperty(BATCH) SuppressionBatch batch) {
@@ -100,9 +116,14 @@ public class DispositionSuppressions {
         return commands;
     }
 
-    /** Commits the batch's offsets once the commands and suppression rows are on Kafka. */
+    /**
+     * Commits the offsets of a batch without a do-not-call: a batch with one committed its offsets in the transaction
+     * of its suppressions (so a batch read again after a crash or a change of leader suppresses nothing twice).
+     */
     public void acknowledge(@ExchangeProperty(BATCH) SuppressionBatch batch) {
-        ConsumedRecord.commitAll(batch.records());
+        if (batch.doNotCalls().isEmpty()) {
+            ConsumedRecord.commitAll(batch.records());
+        }
     }
 
     /** The suppress command for one do-not-call request: of the person when it names one, else of the number. */

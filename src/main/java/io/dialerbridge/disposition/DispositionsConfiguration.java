@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -108,8 +109,9 @@ public class DispositionsConfiguration {
     }
 
     @Bean
-    DispositionSuppressions dispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones) {
-        return new DispositionSuppressions(validator, phones, Clock.systemUTC());
+    DispositionSuppressions dispositionSuppressions(DispositionValidator validator, PhoneNormalizer phones,
+            @Value("${dialer.dispositions.suppress.group-id}") String groupId) {
+        return new DispositionSuppressions(validator, phones, Clock.systemUTC(), groupId);
     }
 
     /** The body limit, on the intake's path only. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +40,13 @@ import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.salesforce.SalesforceConstants;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -202,12 +206,14 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
 
     /**
      * Route step of {@code dispositions-suppress}: screens a batch's suppress commands and sends them, with their
-     * suppression rows, in one transaction of the dispositions' own producer; returns once it is committed.
+     * suppression rows, in one transaction of the dispositions' own producer, with the batch's consumer offsets
+     * ({@link ConsumedOffsets}) when the route gives them; returns once it is committed.
      */
     public void publishDispositionSuppressions(@Body List<DialerCommand> commands, Exchange exchange)
             throws InterruptedException {
-        channelNamed(DISPOSITIONS).add(new Pending(List.copyOf(commands), null, failure -> null), 0,
-                exchange.getFromRouteId());
+        Pending pending = new Pending(List.copyOf(commands), null, failure -> null);
+        pending.consumed = exchange.getProperty(ConsumedOffsets.PROPERTY, ConsumedOffsets.class);
+        channelNamed(DISPOSITIONS).add(pending, 0, exchange.getFromRouteId());
     }
 
     /**
@@ -369,6 +375,8 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
         Instant time;
         /** The event's opaque Pub/Sub replay id (base64), stored with the checkpoint; null for CometD events. */
         String position;
+        /** The consumer offsets that commit with the event's records (dispositions), or null. */
+        ConsumedOffsets consumed;
         /** Whether these are the suppresses alone of an event whose other records Kafka refused for good. */
         boolean suppressesOnly;
         /** Set when the event ends as a dead letter; then it has no commands to screen. */
@@ -713,6 +721,11 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                             producer.flush();
                         }
                         if (failure == null) {
+                            // After the flush, so a producer another writer fenced is known as such by now: the
+                            // offsets' request would wait out max.block.ms on it.
+                            sendConsumedOffsets();
+                        }
+                        if (failure == null) {
                             commitWaitingOutTimeouts(retry);
                             commits.record(System.nanoTime() - flushed, TimeUnit.NANOSECONDS);
                             committed();
@@ -749,6 +762,25 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 backOff(true);
                 open();
                 resend();
+            }
+        }
+
+        /** Adds the consumer offsets of the transaction's events to it, the newest per partition. */
+        private void sendConsumedOffsets() {
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup = new LinkedHashMap<>();
+            for (Pending event : pending) {
+                if (event.consumed != null) {
+                    byGroup.computeIfAbsent(event.consumed.groupId(), group -> new LinkedHashMap<>())
+                            .putAll(event.consumed.offsets());
+                }
+            }
+            for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> group : byGroup.entrySet()) {
+                try {
+                    producer.sendOffsetsToTransaction(group.getValue(), new ConsumerGroupMetadata(group.getKey()));
+                } catch (KafkaException | IllegalStateException refused) {
+                    failed(attempt, -1, refused);
+                    return;
+                }
             }
         }
 

@@ -28,7 +28,7 @@ class DispositionSuppressionsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final DispositionSuppressions suppressions = new DispositionSuppressions(new DispositionValidator(),
-            new PhoneNormalizer("US"), Clock.fixed(NOW, ZoneOffset.UTC));
+            new PhoneNormalizer("US"), Clock.fixed(NOW, ZoneOffset.UTC), "suppressions-test");
 
     @AfterEach
     void close() throws Exception {
