@@ -185,6 +185,9 @@ public class PubSubStreamConsumer extends DefaultConsumer {
             positions.fellBack(channel, refusedId, endpoint.fallbackReplayId());
         }
         String entity = SalesforceStreamConsumer.entityOf(channel);
+        if (kind == StreamKind.PLATFORM_EVENT) {
+            SalesforceStreamConsumer.reportLostEvents(channel, refusedId);
+        }
         if (kind == StreamKind.CHANGE_DATA_CAPTURE && entity != null) {
             Exchange exchange = createExchange(true);
             ResyncRequests.fill(exchange, channel, entity, null);

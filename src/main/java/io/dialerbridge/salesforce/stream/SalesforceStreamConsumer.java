@@ -160,8 +160,21 @@ public class SalesforceStreamConsumer extends StreamingApiConsumer {
             }
             if (kind == StreamKind.CHANGE_DATA_CAPTURE || kind == StreamKind.PUSH_TOPIC) {
                 requestResync(refusedReplayId);
+            } else {
+                reportLostEvents(channel, refusedReplayId);
             }
         }
+    }
+
+    /**
+     * A platform-event or generic channel has nothing to read again: the events Salesforce no longer retains are
+     * gone, and with them any request among them (a {@code SUPPRESS_RECORD} published while the bridge was away for
+     * longer than the retention). Said at ERROR, so that whoever published them can publish them again.
+     */
+    static void reportLostEvents(String channel, long refusedReplayId) {
+        LOG.error("Events on {} after replay id {} are lost: Salesforce no longer retains them and a platform event or"
+                + " generic message cannot be read again; publish again the requests made since (docs/dnc.md,"
+                + " \"Requests outlive the bridge only within retention\")", channel, refusedReplayId);
     }
 
     /**
