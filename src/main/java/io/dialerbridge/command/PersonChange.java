@@ -48,6 +48,10 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
         }
     }
 
+    private static final List<PersonField> LEAD_FIELDS = List.of(PersonField.values());
+    private static final List<PersonField> CONTACT_FIELDS = Arrays.stream(PersonField.values())
+            .filter(field -> field != PersonField.STATUS).toList();
+
     PersonChange {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         changedFields = List.copyOf(changedFields);
@@ -68,9 +72,9 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
         for (PersonField field : fieldsOf(recordType)) {
-            Optional<String> path = field.salesforcePaths.stream().filter(stated::has).findFirst();
-            if (path.isPresent()) {
-                values.put(field.contractName, WireValues.text(stated.get(path.get())));
+            String path = stated.first(field.salesforcePaths);
+            if (path != null) {
+                values.put(field.contractName, WireValues.text(stated.get(path)));
                 changed.add(field.contractName);
             } else if (fillAbsent) {
                 values.put(field.contractName, null);
@@ -124,9 +128,7 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
 
     /** The contract fields a record type has: Contacts have no status. */
     private static List<PersonField> fieldsOf(String recordType) {
-        return Arrays.stream(PersonField.values())
-                .filter(field -> field != PersonField.STATUS || !recordType.equals("Contact"))
-                .toList();
+        return recordType.equals("Contact") ? CONTACT_FIELDS : LEAD_FIELDS;
     }
 
     /** The status when the event states it. */
@@ -159,6 +161,16 @@ record PersonChange(String recordId, String recordType, Map<String, Object> valu
             }
             return fields.get(path.substring(0, dot)) instanceof Map<?, ?> compound
                     && compound.containsKey(path.substring(dot + 1));
+        }
+
+        /** The first of these paths the body states, or {@code null}. */
+        String first(List<String> paths) {
+            for (String path : paths) {
+                if (has(path)) {
+                    return path;
+                }
+            }
+            return null;
         }
 
         Object get(String path) {

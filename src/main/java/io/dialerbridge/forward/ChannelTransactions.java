@@ -13,7 +13,6 @@ import io.dialerbridge.suppression.RowsInFlightTimeoutException;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionGuard;
 import io.micrometer.core.instrument.Metrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.salesforce.SalesforceConstants;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -329,21 +327,6 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
                 LOG.warn("Could not commit the open transaction of {}: {}", channel.name, e.toString());
             }
         }
-    }
-
-    /** A Kafka record made from one of {@link OutboundRecords#messages}' camel messages. */
-    static ProducerRecord<String, String> record(Message message) {
-        String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
-        Object key = message.getHeader(KafkaConstants.KEY);
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key == null ? null : key.toString(),
-                message.getBody(String.class));
-        message.getHeaders().forEach((name, value) -> {
-            if (value != null && !name.startsWith("kafka.") && !name.startsWith("Camel")) {
-                record.headers().add(name, value instanceof byte[] bytes ? bytes
-                        : value.toString().getBytes(StandardCharsets.UTF_8));
-            }
-        });
-        return record;
     }
 
     /** Kafka refuses these records whatever happens: the event is dead-lettered instead of retried. */
@@ -646,7 +629,7 @@ public class ChannelTransactions implements StreamPositions, AutoCloseable {
 
         private void build(Pending event, Screened screened, SuppressionGuard.Undo undo) {
             try {
-                event.records = outbound.messages(screened).stream().map(ChannelTransactions::record).toList();
+                event.records = outbound.records(screened);
             } catch (RuntimeException notBuilt) {
                 guard.undo(undo);
                 throw notBuilt;

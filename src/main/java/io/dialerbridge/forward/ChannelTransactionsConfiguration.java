@@ -27,8 +27,8 @@ import org.springframework.core.env.Environment;
 public class ChannelTransactionsConfiguration {
 
     @Bean
-    OutboundRecords outboundRecords(DialerTopics topics, CamelContext camel) {
-        return new OutboundRecords(topics, camel);
+    OutboundRecords outboundRecords(DialerTopics topics) {
+        return new OutboundRecords(topics);
     }
 
     @Bean

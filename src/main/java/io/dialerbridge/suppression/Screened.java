@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What the guard lets through for one event. It holds the commands that may leave, and the table rows to write
- * alongside them, suppression rows first ({@code OutboundRecords.messages} turns all of it into Kafka records).
+ * alongside them, suppression rows first ({@code OutboundRecords.records} turns all of it into Kafka records).
  *
  * @param commands           the commands that may leave, in order (a suppress may carry more numbers than mapped)
  * @param suppressionChanges rows of {@code dialer.suppressions}

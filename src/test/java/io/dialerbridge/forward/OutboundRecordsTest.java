@@ -17,34 +17,24 @@ import io.dialerbridge.suppression.PersonNumbersChange;
 import io.dialerbridge.suppression.Screened;
 import io.dialerbridge.suppression.SuppressionChange;
 import io.dialerbridge.suppression.SuppressionEntry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** One event's screened commands and suppression changes become the ordered batch of records camel-kafka sends. */
+/** One event's screened commands and suppression changes become the ordered batch of records its transaction sends. */
 class OutboundRecordsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTACTS = "/data/ContactChangeEvent";
     private static final Instant TIME = Instant.parse("2024-02-25T02:27:17Z");
 
-    /** Only the messages' owner; it is never started. */
-    private static final CamelContext CAMEL = new DefaultCamelContext();
-
     private final DialerTopics topics = new DialerTopics();
-    private final OutboundRecords outbound = new OutboundRecords(topics, CAMEL);
-
-    @AfterAll
-    static void closeCamel() throws Exception {
-        CAMEL.close();
-    }
+    private final OutboundRecords outbound = new OutboundRecords(topics);
 
     private static DialerCommand command(CommandType type, String key, String id, String channel,
             Map<String, Object> data) {
@@ -78,8 +68,8 @@ class OutboundRecordsTest {
         return phones;
     }
 
-    private static JsonNode json(Message message) throws Exception {
-        return JSON.readTree(message.getBody(String.class));
+    private static JsonNode json(ProducerRecord<String, String> record) throws Exception {
+        return JSON.readTree(record.value());
     }
 
     @Nested
@@ -94,10 +84,10 @@ class OutboundRecordsTest {
             Screened screened = new Screened(List.of(suppress(), pause()), List.of(
                     new SuppressionChange(person.key(), person), new SuppressionChange(number.key(), number)));
 
-            List<Message> messages = outbound.messages(screened);
+            List<ProducerRecord<String, String>> records = outbound.records(screened);
 
-            assertThat(messages).extracting(message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC),
-                    message -> message.getHeader(KafkaConstants.KEY)).containsExactly(
+            assertThat(records).extracting(ProducerRecord::topic,
+                    ProducerRecord::key).containsExactly(
                     tuple("dialer.suppressions", "record:" + CONTACT),
                     tuple("dialer.suppressions", "phone:+14155550134"),
                     tuple("dialer.contact-commands", CONTACT),
@@ -106,7 +96,7 @@ class OutboundRecordsTest {
 
         @Test
         void anEventWhoseCommandsWereAllBlockedOrDroppedYieldsNoRecords() {
-            assertThat(outbound.messages(new Screened(List.of(), List.of()))).isEmpty();
+            assertThat(outbound.records(new Screened(List.of(), List.of()))).isEmpty();
         }
     }
 
@@ -118,14 +108,14 @@ class OutboundRecordsTest {
             SuppressionEntry number = new SuppressionEntry(CONTACT, "+14155550134", List.of("DISPOSITION"),
                     "2026-11-27T15:06:10Z", "c-2026-11-27-000123");
 
-            Message message = outbound.messages(new Screened(List.of(),
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(),
                     List.of(new SuppressionChange(number.key(), number)))).get(0);
 
-            assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("phone:+14155550134");
-            assertThat(json(message)).isEqualTo(JSON.readTree("""
+            assertThat(record.key()).isEqualTo("phone:+14155550134");
+            assertThat(json(record)).isEqualTo(JSON.readTree("""
                     {"recordId":"0035f00000AbCdEAAV","phone":"+14155550134","reasons":["DISPOSITION"],
                      "reason":"DISPOSITION","since":"2026-11-27T15:06:10Z","source":"c-2026-11-27-000123"}"""));
-            assertThat(message.getHeaders()).doesNotContainKey(DialerCommand.HEADER_TYPE);
+            assertThat(record.headers().toArray()).isEmpty();
         }
 
         @Test
@@ -133,21 +123,21 @@ class OutboundRecordsTest {
             SuppressionEntry person = new SuppressionEntry(CONTACT, null, List.of("SALESFORCE_DNC"), "2024-02-25T02:27:17Z",
                     CONTACTS + ":41");
 
-            Message message = outbound.messages(new Screened(List.of(),
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(),
                     List.of(new SuppressionChange(person.key(), person)))).get(0);
 
-            assertThat(json(message).has("phone")).isTrue();
-            assertThat(json(message).get("phone").isNull()).isTrue();
+            assertThat(json(record).has("phone")).isTrue();
+            assertThat(json(record).get("phone").isNull()).isTrue();
         }
 
         @Test
         void aLiftedSuppressionIsATombstoneWithANullBody() {
-            Message message = outbound.messages(new Screened(List.of(),
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(),
                     List.of(new SuppressionChange("record:" + CONTACT, null)))).get(0);
 
-            assertThat(message.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("dialer.suppressions");
-            assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo("record:" + CONTACT);
-            assertThat(message.getBody()).isNull();
+            assertThat(record.topic()).isEqualTo("dialer.suppressions");
+            assertThat(record.key()).isEqualTo("record:" + CONTACT);
+            assertThat(record.value()).isNull();
         }
     }
 
@@ -162,9 +152,9 @@ class OutboundRecordsTest {
             Screened screened = new Screened(List.of(suppress()), List.of(new SuppressionChange(person.key(), person)),
                     List.of(new PersonNumbersChange(CONTACT, numbers)));
 
-            assertThat(outbound.messages(screened)).extracting(
-                    message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC),
-                    message -> message.getHeader(KafkaConstants.KEY)).containsExactly(
+            assertThat(outbound.records(screened)).extracting(
+                    ProducerRecord::topic,
+                    ProducerRecord::key).containsExactly(
                     tuple("dialer.suppressions", "record:" + CONTACT),
                     tuple("dialer-bridge.person-numbers", CONTACT),
                     tuple("dialer.contact-commands", CONTACT));
@@ -175,21 +165,21 @@ class OutboundRecordsTest {
             PersonNumbers numbers = new PersonNumbers(CONTACT, phones("Phone", "+14155550134", "MobilePhone", null),
                     CONTACTS + ":42");
 
-            Message message = outbound.messages(new Screened(List.of(), List.of(),
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(), List.of(),
                     List.of(new PersonNumbersChange(CONTACT, numbers)))).get(0);
 
-            assertThat(json(message)).isEqualTo(JSON.readTree("""
+            assertThat(json(record)).isEqualTo(JSON.readTree("""
                     {"personId":"0035f00000AbCdEAAV","phones":{"Phone":"+14155550134","MobilePhone":null},
                      "source":"/data/ContactChangeEvent:42"}"""));
         }
 
         @Test
         void aForgottenPersonIsATombstone() {
-            Message message = outbound.messages(new Screened(List.of(), List.of(),
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(), List.of(),
                     List.of(new PersonNumbersChange(CONTACT, null)))).get(0);
 
-            assertThat(message.getHeader(KafkaConstants.KEY)).isEqualTo(CONTACT);
-            assertThat(message.getBody()).isNull();
+            assertThat(record.key()).isEqualTo(CONTACT);
+            assertThat(record.value()).isNull();
         }
     }
 
@@ -198,31 +188,33 @@ class OutboundRecordsTest {
 
         @Test
         void aCommandIsACloudEventInBinaryModeKeyedByItsPersonOrCampaign() {
-            Message message = outbound.messages(new Screened(List.of(upsert()), List.of())).get(0);
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(upsert()), List.of())).get(0);
 
-            assertThat(message.getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    KafkaConstants.OVERRIDE_TOPIC, "dialer.contact-commands",
-                    KafkaConstants.KEY, CONTACT,
-                    "ce_specversion", "1.0",
-                    "ce_id", "/data/ContactChangeEvent:42",
-                    "ce_source", "/salesforce/00D000000000001AAA/data/ContactChangeEvent",
-                    "ce_type", "dialer.contact.upsert",
-                    "ce_subject", CONTACT,
-                    "ce_time", "2024-02-25T02:27:17Z",
-                    "content-type", "application/json"));
+            assertThat(record.topic()).isEqualTo("dialer.contact-commands");
+            assertThat(record.key()).isEqualTo(CONTACT);
+            assertThat(Arrays.stream(record.headers().toArray())
+                    .map(header -> Map.entry(header.key(), new String(header.value(), StandardCharsets.UTF_8))))
+                    .containsExactly(
+                            Map.entry("ce_specversion", "1.0"),
+                            Map.entry("ce_id", "/data/ContactChangeEvent:42"),
+                            Map.entry("ce_source", "/salesforce/00D000000000001AAA/data/ContactChangeEvent"),
+                            Map.entry("ce_type", "dialer.contact.upsert"),
+                            Map.entry("ce_subject", CONTACT),
+                            Map.entry("ce_time", "2024-02-25T02:27:17Z"),
+                            Map.entry("content-type", "application/json"));
         }
 
         @Test
         void eachCommandGoesToTheTopicOfItsType() {
-            List<Message> messages = outbound.messages(new Screened(List.of(upsert(), pause(),
+            List<ProducerRecord<String, String>> records = outbound.records(new Screened(List.of(upsert(), pause(),
                     command(CommandType.BROADCAST, "*", "/u/DialerControl:56", "/u/DialerControl",
                             map("text", "Lunch break")),
                     command(CommandType.CAMPAIGN_MEMBER_ADD, CONTACT, "/data/CampaignMemberChangeEvent:57",
                             "/data/CampaignMemberChangeEvent",
                             map("recordId", CONTACT, "campaignId", CAMPAIGN, "memberStatus", "Sent"))), List.of()));
 
-            assertThat(messages).extracting(message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC),
-                    message -> message.getHeader(KafkaConstants.KEY)).containsExactly(
+            assertThat(records).extracting(ProducerRecord::topic,
+                    ProducerRecord::key).containsExactly(
                     tuple("dialer.contact-commands", CONTACT),
                     tuple("dialer.campaign-control", CAMPAIGN),
                     tuple("dialer.campaign-control", "*"),
@@ -231,9 +223,9 @@ class OutboundRecordsTest {
 
         @Test
         void theBodyIsTheDataAsJsonWithItsNullsKept() {
-            Message message = outbound.messages(new Screened(List.of(upsert()), List.of())).get(0);
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(upsert()), List.of())).get(0);
 
-            assertThat(message.getBody(String.class)).isEqualTo("{\"recordId\":\"0035f00000AbCdEAAV\","
+            assertThat(record.value()).isEqualTo("{\"recordId\":\"0035f00000AbCdEAAV\","
                     + "\"recordType\":\"Contact\",\"firstName\":null,\"lastName\":\"Hopper\","
                     + "\"phones\":{\"Phone\":{\"e164\":\"+14155550134\",\"raw\":\"(415) 555-0134\"},"
                     + "\"MobilePhone\":null},\"changedFields\":[\"firstName\",\"lastName\"]}");
@@ -241,9 +233,9 @@ class OutboundRecordsTest {
 
         @Test
         void campaignControlKeepsItsUnknownReasonAndRequesterAsNulls() throws Exception {
-            Message message = outbound.messages(new Screened(List.of(pause()), List.of())).get(0);
+            ProducerRecord<String, String> record = outbound.records(new Screened(List.of(pause()), List.of())).get(0);
 
-            assertThat(json(message)).isEqualTo(JSON.readTree(
+            assertThat(json(record)).isEqualTo(JSON.readTree(
                     "{\"campaignId\":\"7015f000000AbCdAAK\",\"reason\":null,\"requestedBy\":null}"));
         }
 
@@ -253,10 +245,10 @@ class OutboundRecordsTest {
             topics.setCampaignControl("acme.dialer.control");
             topics.setSuppressions("acme.dialer.dnc");
 
-            List<Message> messages = outbound.messages(new Screened(List.of(upsert(), pause()),
+            List<ProducerRecord<String, String>> records = outbound.records(new Screened(List.of(upsert(), pause()),
                     List.of(new SuppressionChange("record:" + CONTACT, null))));
 
-            assertThat(messages).extracting(message -> message.getHeader(KafkaConstants.OVERRIDE_TOPIC))
+            assertThat(records).extracting(ProducerRecord::topic)
                     .containsExactly("acme.dialer.dnc", "acme.dialer.contacts", "acme.dialer.control");
         }
     }
