@@ -77,6 +77,14 @@ class DoNotCallModelIT {
      */
     static final int SOAK_LANES = Integer.getInteger("dnc.soak.lanes", 1);
 
+    /**
+     * {@code -Ddnc.model.requests-in-expiry=skip} skips the {@code SUPPRESS_RECORD} and {@code UNSUPPRESS_RECORD}
+     * requests drawn inside an {@code ExpireReplayIds}: published while the bridge is down and forgotten by
+     * Salesforce before it comes back, they never reach it, and no resync can recover an event (the finding in
+     * docs/dnc-model-test.md); the default keeps them. The draw from the seed is the same either way.
+     */
+    static final boolean REQUESTS_IN_EXPIRY = !"skip".equals(System.getProperty("dnc.model.requests-in-expiry"));
+
     /** The run prints a progress line every this many finished sequences. */
     static final int PROGRESS_EVERY = 100;
 
@@ -313,6 +321,10 @@ class DoNotCallModelIT {
                 runs.get(own.getKey()).step(own.getValue());
                 TIMINGS.add(own.getValue().getClass().getSimpleName(), System.nanoTime() - started);
             }
+            if (!round.simple().isEmpty() && !round.disruptions().isEmpty()) {
+                // as when each lane runs alone: its simple step is waited for and checked before the disruption
+                waitAndCheck(bridge, round, runs);
+            }
             for (Lockstep.Disruption disruption : round.disruptions()) {
                 blamed = lane(round, disruption.changes().firstKey());
                 long started = System.nanoTime();
@@ -321,14 +333,7 @@ class DoNotCallModelIT {
             }
             blamed = round.disruptions().isEmpty() ? round.lanes().get(0)
                     : lane(round, round.disruptions().get(0).changes().firstKey());
-            long waiting = System.nanoTime();
-            bridge.quiesce();
-            bridge.readAll(record -> runs.values().forEach(run -> run.onRecord(record)));
-            TIMINGS.add(StepTimings.WAITING, System.nanoTime() - waiting);
-            for (Lockstep.Lane lane : round.lanes()) {
-                blamed = lane;
-                runs.get(lane.index()).checkStep();
-            }
+            waitAndCheck(bridge, round, runs);
             for (Lockstep.Lane lane : lockstep.releaseFinished()) {
                 blamed = lane;
                 runs.remove(lane.index()).finish();
@@ -337,8 +342,27 @@ class DoNotCallModelIT {
                     System.out.println(progress("progress"));
                 }
             }
+        } catch (LaneFailure failure) {
+            throw failure;
         } catch (Exception | Error broken) {
             throw failed(bridge, blamed, broken);
+        }
+    }
+
+    /** One wait until the bridge has quiesced, one read of its topics for every lane, then every lane's checks. */
+    private static void waitAndCheck(ModelBridge bridge, Lockstep.Round round, Map<Integer, SequenceRun> runs) {
+        long waiting = System.nanoTime();
+        bridge.quiesce();
+        bridge.readAll(record -> runs.values().forEach(run -> run.onRecord(record)));
+        TIMINGS.add(StepTimings.WAITING, System.nanoTime() - waiting);
+        Lockstep.Lane checking = null;
+        try {
+            for (Lockstep.Lane lane : round.lanes()) {
+                checking = lane;
+                runs.get(lane.index()).checkStep();
+            }
+        } catch (AssertionError violation) {
+            throw new LaneFailure(checking, violation);
         }
     }
 
@@ -372,10 +396,13 @@ class DoNotCallModelIT {
             bridge.startKafkaAgain();
         } else {
             bridge.stopBridge();
+            boolean expiring = disruption.kind() == ExpireReplayIds.class;
             for (var changes : disruption.changes().entrySet()) {
-                runs.get(changes.getKey()).performAll(changes.getValue());
+                runs.get(changes.getKey()).performAll(expiring && !REQUESTS_IN_EXPIRY
+                        ? changes.getValue().stream().filter(change -> !isRequest(change)).toList()
+                        : changes.getValue());
             }
-            if (disruption.kind() == ExpireReplayIds.class) {
+            if (expiring) {
                 bridge.purgeAllEvents();
             }
             bridge.startBridge();
@@ -388,6 +415,10 @@ class DoNotCallModelIT {
             run.logged(disruption.asSeenBy(lane.index()), true, own ? ""
                     : "   (drawn by lane " + disruption.changes().firstKey() + ")");
         }
+    }
+
+    private static boolean isRequest(ModelAction change) {
+        return change instanceof SuppressRecord || change instanceof UnsuppressRecord;
     }
 
     static String progress(String what) {
