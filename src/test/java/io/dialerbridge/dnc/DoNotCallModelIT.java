@@ -185,7 +185,8 @@ class DoNotCallModelIT {
         SplittableRandom random = new SplittableRandom(SEED);
         Lockstep lockstep = new Lockstep(lanes);
         Map<Integer, SequenceRun> runs = new HashMap<>();
-        int perEnvironment = SEQUENCES_PER_ENVIRONMENT * lanes;
+        int perEnvironment = Integer.getInteger("dnc.soak.sequences-per-environment",
+                SEQUENCES_PER_ENVIRONMENT * lanes);
         int drawn = 0;
         while (drawn < tries || lockstep.busy()) {
             try {
