@@ -31,6 +31,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,23 @@ class DoNotCallModelIT {
     /** Sequence length; the soak raises it with -Ddnc.model.max-steps. */
     static final int MAX_STEPS = Integer.getInteger("dnc.model.max-steps", 15);
 
+    /**
+     * How many sequences the soak runs at once, in lockstep on the one environment ({@link Lockstep}); the bounded
+     * check always runs one at a time.
+     */
+    static final int SOAK_LANES = Integer.getInteger("dnc.soak.lanes", 1);
+
+    /**
+     * {@code -Ddnc.model.requests-in-expiry=skip} skips the {@code SUPPRESS_RECORD} and {@code UNSUPPRESS_RECORD}
+     * requests drawn inside an {@code ExpireReplayIds}: published while the bridge is down and forgotten by
+     * Salesforce before it comes back, they never reach it, and no resync can recover an event (the finding in
+     * docs/dnc-model-test.md); the default keeps them. The draw from the seed is the same either way.
+     */
+    static final boolean REQUESTS_IN_EXPIRY = !"skip".equals(System.getProperty("dnc.model.requests-in-expiry"));
+
+    /** The run prints a progress line every this many finished sequences. */
+    static final int PROGRESS_EVERY = 100;
+
     /** Every kind of action. */
     static final Set<Class<?>> ALL_ACTIONS = Set.of(Create.class, SetPhone.class, MoveNumber.class,
             SetDoNotCall.class, SetStatus.class, Edit.class, SuppressRecord.class, UnsuppressRecord.class,
@@ -83,13 +101,16 @@ class DoNotCallModelIT {
     private static final AtomicLong SEQUENCES = new AtomicLong();
     private static final AtomicLong STEPS = new AtomicLong();
     private static final AtomicLong COMMANDS = new AtomicLong();
+    private static final AtomicLong ROUNDS = new AtomicLong();
+    private static final AtomicLong DONE = new AtomicLong();
+    private static final StepTimings TIMINGS = new StepTimings();
     private static final long STARTED = System.nanoTime();
     private static ModelBridge environment;
 
     @Tag("dnc-model")
     @Test
     void noSequenceMakesASuppressedPersonOrNumberCallable() throws Exception {
-        check("noSequenceMakesASuppressedPersonOrNumberCallable", 30, anySequence());
+        check("noSequenceMakesASuppressedPersonOrNumberCallable", 30, anySequence(), 1);
     }
 
     /**
@@ -101,7 +122,7 @@ class DoNotCallModelIT {
     @Test
     void leadsWithNumbersOfTheirOwnAndDoNotCallNeverBecomeCallableWhileSuppressed() throws Exception {
         check("leadsWithNumbersOfTheirOwnAndDoNotCallNeverBecomeCallableWhileSuppressed", 10,
-                new ActionSequences(BASIC_ACTIONS, true, true, MAX_STEPS));
+                new ActionSequences(BASIC_ACTIONS, true, true, MAX_STEPS), 1);
     }
 
     /** The soak: as many sequences as -Ddnc.soak.tries says (the dnc-soak profile sets 10,000). */
@@ -109,13 +130,15 @@ class DoNotCallModelIT {
     @Test
     void soakNoSequenceMakesASuppressedPersonOrNumberCallable() throws Exception {
         check("soakNoSequenceMakesASuppressedPersonOrNumberCallable", Integer.getInteger("dnc.soak.tries", 10_000),
-                anySequence());
+                anySequence(), SOAK_LANES);
     }
 
     @AfterAll
     static void report() {
-        System.out.printf("DoNotCallModelIT checked %d sequences, %d steps and %d commands in %d s (seed %d)%n",
-                SEQUENCES.get(), STEPS.get(), COMMANDS.get(), (System.nanoTime() - STARTED) / 1_000_000_000L, SEED);
+        long seconds = Math.max(1, (System.nanoTime() - STARTED) / 1_000_000_000L);
+        System.out.printf("DoNotCallModelIT checked %d sequences, %d steps and %d commands in %d s (seed %d; %d "
+                        + "rounds, %.2f sequences/s)%n%s", SEQUENCES.get(), STEPS.get(), COMMANDS.get(), seconds, SEED,
+                ROUNDS.get(), DONE.get() / (double) seconds, TIMINGS.table());
         if (environment != null) {
             environment.close();
             environment = null;
@@ -152,38 +175,74 @@ class DoNotCallModelIT {
     }
 
     /**
-     * Runs {@code tries} sequences drawn from the seed, each against the environment; the first that fails is
-     * shrunk, and the failure names the seed, the sequence's place, its length and the minimal sequence.
+     * Runs {@code tries} sequences drawn from the seed against the environment, {@code lanes} at a time in lockstep
+     * ({@link Lockstep}); the first that fails is shrunk alone, and the failure names the seed, the sequence's place,
+     * its length and the minimal sequence. With one lane, the sequences run one after another.
      */
-    private void check(String property, int tries, ActionSequences sequences) throws Exception {
-        System.out.printf("dnc-model: %s: %d sequences from seed %d (replay: -Ddnc.model.seed=%d)%n", property,
-                tries, SEED, SEED);
+    private void check(String property, int tries, ActionSequences sequences, int lanes) throws Exception {
+        System.out.printf("dnc-model: %s: %d sequences from seed %d in %d lane%s (replay: -Ddnc.model.seed=%d)%n",
+                property, tries, SEED, lanes, lanes == 1 ? "" : "s", SEED);
         SplittableRandom random = new SplittableRandom(SEED);
-        for (int sequence = 1; sequence <= tries; sequence++) {
-            List<ModelAction> actions = sequences.next(random);
-            if (ONLY_SEQUENCE != null && ONLY_SEQUENCE != sequence) {
-                continue;
-            }
+        Lockstep lockstep = new Lockstep(lanes);
+        Map<Integer, SequenceRun> runs = new HashMap<>();
+        int perEnvironment = Integer.getInteger("dnc.soak.sequences-per-environment",
+                SEQUENCES_PER_ENVIRONMENT * lanes);
+        int drawn = 0;
+        while (drawn < tries || lockstep.busy()) {
             try {
-                run(actions);
-            } catch (Exception | Error failure) {
-                throw shrunk(property, sequence, tries, actions, failure);
+                ModelBridge bridge = lockstep.busy() ? environment : environment(perEnvironment);
+                while (drawn < tries && lockstep.hasFreeLane() && bridge.sequences() < perEnvironment) {
+                    List<ModelAction> actions = sequences.next(random);
+                    drawn++;
+                    if (ONLY_SEQUENCE != null && ONLY_SEQUENCE != drawn) {
+                        continue;
+                    }
+                    admit(bridge, lockstep.admit(drawn, actions), runs);
+                }
+                if (lockstep.busy()) {
+                    playRound(bridge, lockstep, runs);
+                }
+            } catch (LaneFailure failed) {
+                lockstep.clear();
+                runs.clear();
+                Lockstep.Lane lane = failed.lane;
+                throw shrunk(property, lane, tries, lanes, failed.getCause());
             }
         }
     }
 
-    private AssertionError shrunk(String property, int sequence, int tries, List<ModelAction> actions,
-            Throwable failure) {
-        System.out.printf("dnc-model: %s failed at sequence %d of %d (seed %d, %d steps); shrinking for at most %d s%n",
-                property, sequence, tries, SEED, actions.size(), SHRINKING.toSeconds());
+    /** A failure while lanes ran, with the lane whose sequence it is blamed on. */
+    private static final class LaneFailure extends RuntimeException {
+        final transient Lockstep.Lane lane;
+
+        LaneFailure(Lockstep.Lane lane, Throwable cause) {
+            super(cause);
+            this.lane = lane;
+        }
+    }
+
+    private AssertionError shrunk(String property, Lockstep.Lane lane, int tries, int lanes, Throwable failure) {
+        int sequence = lane.sequence();
+        List<ModelAction> actions = lane.actions();
+        // what the lane went through (a disruption another lane drew included), then the steps it did not reach
+        List<ModelAction> asRun = new ArrayList<>(lane.experienced());
+        asRun.addAll(lane.remaining());
+        System.out.printf("dnc-model: %s failed at sequence %d of %d (seed %d, lane %d of %d, %d steps); shrinking "
+                        + "it alone for at most %d s%n", property, sequence, tries, SEED, lane.index(), lanes,
+                actions.size(), SHRINKING.toSeconds());
         DeltaDebugger<ModelAction> shrinker = new DeltaDebugger<>(ActionSequences::creates, ActionSequences::actsOn,
                 SHRINKING);
-        DeltaDebugger.Result<ModelAction> result = shrinker.shrink(actions, failure, this::run);
+        DeltaDebugger.Result<ModelAction> result = shrinker.shrink(asRun, failure, this::run);
         StringBuilder message = new StringBuilder("Do Not Call model test failed: ").append(property)
                 .append(", seed ").append(SEED).append(", sequence ").append(sequence).append(" of ").append(tries)
                 .append(" (replay: -Ddnc.model.seed=").append(SEED).append(" -Ddnc.model.sequence=").append(sequence)
-                .append(")\n  original sequence: ").append(actions.size()).append(" steps: ").append(actions)
-                .append("\n  minimal sequence: ").append(result.minimal().size()).append(" steps, after ")
+                .append(")\n  original sequence: ").append(actions.size()).append(" steps: ").append(actions);
+        if (!asRun.equals(actions)) {
+            message.append("\n  as run in lane ").append(lane.index()).append(" of ").append(lanes)
+                    .append(", with the other lanes' disruptions (what was shrunk): ").append(asRun.size())
+                    .append(" steps: ").append(asRun);
+        }
+        message.append("\n  minimal sequence: ").append(result.minimal().size()).append(" steps, after ")
                 .append(result.candidates()).append(" shrinking runs in ").append(result.took().toSeconds())
                 .append(" s").append(result.stoppedByBudget() ? " (stopped by -Ddnc.shrinking.seconds)" : "");
         for (int i = 0; i < result.minimal().size(); i++) {
@@ -199,45 +258,191 @@ class DoNotCallModelIT {
 
     // ---- running ---------------------------------------------------------------------------------------------
 
-    private static ModelBridge environment() throws Exception {
+    private static ModelBridge environment(int sequencesPerEnvironment) throws Exception {
         if (environment != null && (!environment.healthy()
-                || environment.sequences() >= SEQUENCES_PER_ENVIRONMENT)) {
+                || environment.sequences() >= sequencesPerEnvironment)) {
             environment.close();
             environment = null;
         }
         if (environment == null) {
+            long started = System.nanoTime();
             environment = new ModelBridge().start();
+            TIMINGS.add(StepTimings.SETUP, System.nanoTime() - started);
         }
         return environment;
     }
 
+    /** One sequence alone (a shrinking candidate): a lockstep of one lane. */
     private void run(List<ModelAction> actions) throws Exception {
-        ModelBridge bridge = environment();
+        ModelBridge bridge = environment(SEQUENCES_PER_ENVIRONMENT);
+        Lockstep lockstep = new Lockstep(1);
+        Map<Integer, SequenceRun> runs = new HashMap<>();
         try {
-            new SequenceRun(bridge, actions).run();
-        } catch (AssertionError violation) {
-            throw violation;
+            admit(bridge, lockstep.admit(0, actions), runs);
+            while (lockstep.busy()) {
+                playRound(bridge, lockstep, runs);
+            }
+        } catch (LaneFailure failed) {
+            if (failed.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (Exception) failed.getCause();
+        }
+    }
+
+    private static void admit(ModelBridge bridge, Lockstep.Lane lane, Map<Integer, SequenceRun> runs) {
+        long started = System.nanoTime();
+        try {
+            SequenceRun run = new SequenceRun(bridge, lane);
+            // whatever earlier sequences left in the topics is not this sequence's business
+            bridge.readAll(record -> runs.values().forEach(other -> other.onRecord(record)));
+            runs.put(lane.index(), run);
+            bridge.sequenceStarted();
+            SEQUENCES.incrementAndGet();
         } catch (Exception | Error broken) {
+            throw failed(bridge, lane, broken);
+        } finally {
+            TIMINGS.add(StepTimings.SETUP, System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * One round for every busy lane: each lane's simple step, then each disruption drawn by any lane once, then one
+     * wait until the bridge has quiesced and one read of its topics, every record to every lane's oracle, then every
+     * lane's checks; a lane whose sequence is done gets its end checks and is freed.
+     */
+    private static void playRound(ModelBridge bridge, Lockstep lockstep, Map<Integer, SequenceRun> runs) {
+        Lockstep.Round round = lockstep.nextRound();
+        ROUNDS.incrementAndGet();
+        Lockstep.Lane blamed = round.lanes().get(0);
+        try {
+            for (var own : round.simple().entrySet()) {
+                blamed = lane(round, own.getKey());
+                long started = System.nanoTime();
+                runs.get(own.getKey()).step(own.getValue());
+                TIMINGS.add(own.getValue().getClass().getSimpleName(), System.nanoTime() - started);
+            }
+            if (!round.simple().isEmpty() && !round.disruptions().isEmpty()) {
+                // as when each lane runs alone: its simple step is waited for and checked before the disruption
+                waitAndCheck(bridge, round, runs);
+            }
+            for (Lockstep.Disruption disruption : round.disruptions()) {
+                blamed = lane(round, disruption.changes().firstKey());
+                long started = System.nanoTime();
+                disrupt(bridge, disruption, round, runs);
+                TIMINGS.add(disruption.kind().getSimpleName(), System.nanoTime() - started);
+            }
+            blamed = round.disruptions().isEmpty() ? round.lanes().get(0)
+                    : lane(round, round.disruptions().get(0).changes().firstKey());
+            waitAndCheck(bridge, round, runs);
+            for (Lockstep.Lane lane : lockstep.releaseFinished()) {
+                blamed = lane;
+                runs.remove(lane.index()).finish();
+                long done = DONE.incrementAndGet();
+                if (done % PROGRESS_EVERY == 0) {
+                    System.out.println(progress("progress"));
+                }
+            }
+        } catch (LaneFailure failure) {
+            throw failure;
+        } catch (Exception | Error broken) {
+            throw failed(bridge, blamed, broken);
+        }
+    }
+
+    /** One wait until the bridge has quiesced, one read of its topics for every lane, then every lane's checks. */
+    private static void waitAndCheck(ModelBridge bridge, Lockstep.Round round, Map<Integer, SequenceRun> runs) {
+        long waiting = System.nanoTime();
+        bridge.quiesce();
+        bridge.readAll(record -> runs.values().forEach(run -> run.onRecord(record)));
+        TIMINGS.add(StepTimings.WAITING, System.nanoTime() - waiting);
+        Lockstep.Lane checking = null;
+        try {
+            for (Lockstep.Lane lane : round.lanes()) {
+                checking = lane;
+                runs.get(lane.index()).checkStep();
+            }
+        } catch (AssertionError violation) {
+            throw new LaneFailure(checking, violation);
+        }
+    }
+
+    private static LaneFailure failed(ModelBridge bridge, Lockstep.Lane lane, Throwable broken) {
+        if (!(broken instanceof AssertionError)) {
             // the environment may be half down (a broker stopped, a context closing): start afresh next time
             bridge.close();
-            environment = null;
-            throw broken;
+            if (environment == bridge) {
+                environment = null;
+            }
         }
+        return new LaneFailure(lane, broken);
+    }
+
+    private static Lockstep.Lane lane(Lockstep.Round round, int index) {
+        return round.lanes().stream().filter(lane -> lane.index() == index).findFirst().orElseThrow();
+    }
+
+    /**
+     * A disruption of the one environment, applied once for all lanes: each lane that drew it makes its own changes
+     * meanwhile, and every lane of the round closes a model step on it (it is in every lane's experienced sequence).
+     */
+    private static void disrupt(ModelBridge bridge, Lockstep.Disruption disruption, Lockstep.Round round,
+            Map<Integer, SequenceRun> runs) throws Exception {
+        if (disruption.kind() == KafkaOutage.class) {
+            bridge.stopKafka();
+            for (var changes : disruption.changes().entrySet()) {
+                runs.get(changes.getKey()).performAll(changes.getValue());
+            }
+            bridge.outlastDeliveryTimeout();
+            bridge.startKafkaAgain();
+        } else {
+            bridge.stopBridge();
+            boolean expiring = disruption.kind() == ExpireReplayIds.class;
+            for (var changes : disruption.changes().entrySet()) {
+                runs.get(changes.getKey()).performAll(expiring && !REQUESTS_IN_EXPIRY
+                        ? changes.getValue().stream().filter(change -> !isRequest(change)).toList()
+                        : changes.getValue());
+            }
+            if (expiring) {
+                bridge.purgeAllEvents();
+            }
+            bridge.startBridge();
+            bridge.markChannels();
+        }
+        for (Lockstep.Lane lane : round.lanes()) {
+            SequenceRun run = runs.get(lane.index());
+            run.model.settle();
+            boolean own = disruption.changes().containsKey(lane.index());
+            run.logged(disruption.asSeenBy(lane.index()), true, own ? ""
+                    : "   (drawn by lane " + disruption.changes().firstKey() + ")");
+        }
+    }
+
+    private static boolean isRequest(ModelAction change) {
+        return change instanceof SuppressRecord || change instanceof UnsuppressRecord;
+    }
+
+    static String progress(String what) {
+        long seconds = Math.max(1, (System.nanoTime() - STARTED) / 1_000_000_000L);
+        return String.format("dnc-model: %s: %d sequences done, %d steps in %d rounds, %d commands judged, %d s, "
+                        + "%.2f sequences/s (seed %d)", what, DONE.get(), STEPS.get(), ROUNDS.get(), COMMANDS.get(),
+                seconds, DONE.get() / (double) seconds, SEED);
     }
 
     /** One generated sequence against the environment, with its own people, numbers and campaigns. */
     private static final class SequenceRun {
         private final ModelBridge bridge;
-        private final List<ModelAction> actions;
+        private final Lockstep.Lane lane;
         private final DoNotCallModel model;
         private final DoNotCallOracle oracle;
         private final List<String> executed = new ArrayList<>();
         private final Map<String, String> rawNumbers = new HashMap<>();
+        private final long started = System.nanoTime();
         private int edits;
 
-        SequenceRun(ModelBridge bridge, List<ModelAction> actions) {
+        SequenceRun(ModelBridge bridge, Lockstep.Lane lane) {
             this.bridge = bridge;
-            this.actions = actions;
+            this.lane = lane;
             int block = NUMBER_BLOCKS.getAndIncrement();
             List<String> numbers = new ArrayList<>();
             for (int i = 0; i < NUMBERS; i++) {
@@ -256,27 +461,36 @@ class DoNotCallModelIT {
             this.oracle = new DoNotCallOracle(model);
         }
 
-        void run() throws Exception {
-            long started = System.nanoTime();
-            bridge.sequenceStarted();
-            SEQUENCES.incrementAndGet();
-            // whatever earlier sequences left in the topics is not this sequence's business
-            bridge.readAll(record -> { });
-            for (int i = 0; i < actions.size(); i++) {
-                ModelAction action = actions.get(i);
-                boolean applied = perform(action);
-                executed.add(String.format("%2d. %s%s", i + 1, action, applied ? "" : "   (skipped: does not apply)"));
+        /** The lane's own simple step, Salesforce side and model side. */
+        void step(ModelAction action) throws Exception {
+            boolean applied = perform(action);
+            logged(action, applied, "");
+        }
+
+        void logged(ModelAction action, boolean applied, String note) {
+            executed.add(String.format("%2d. %s%s%s", executed.size() + 1, action,
+                    applied ? "" : "   (skipped: does not apply)", note));
+            if (note.isEmpty()) {
                 STEPS.incrementAndGet();
-                bridge.quiesce();
-                bridge.readAll(record -> oracle.onRecord(record, model.now()));
-                oracle.checkStep(model.now());
-                failOnViolations("after step " + (i + 1));
             }
+        }
+
+        void onRecord(ConsumerRecord<String, String> record) {
+            oracle.onRecord(record, model.now());
+        }
+
+        /** After the round has quiesced and its records are read. */
+        void checkStep() {
+            oracle.checkStep(model.now());
+            failOnViolations("after step " + executed.size());
+        }
+
+        void finish() {
             oracle.checkEnd(model.now());
             COMMANDS.addAndGet(oracle.commandsChecked());
             failOnViolations("at the end");
             System.out.printf("dnc-model: passed in %d ms, %d commands judged: %s%n",
-                    (System.nanoTime() - started) / 1_000_000L, oracle.commandsChecked(), actions);
+                    (System.nanoTime() - started) / 1_000_000L, oracle.commandsChecked(), lane.experienced());
         }
 
         private void failOnViolations(String when) {
@@ -297,32 +511,10 @@ class DoNotCallModelIT {
             throw new AssertionError(message.toString());
         }
 
-        /** Runs one action, Salesforce side and model side; false when it does not apply. */
+        /** Runs one simple action (a global one is a {@link Lockstep.Disruption}); false when it does not apply. */
         private boolean perform(ModelAction action) throws Exception {
-            if (action instanceof RestartBridge restart) {
-                bridge.stopBridge();
-                performAll(restart.whileDown());
-                bridge.startBridge();
-                bridge.markChannels();
-                model.settle();
-                return true;
-            }
-            if (action instanceof KafkaOutage outage) {
-                bridge.stopKafka();
-                performAll(outage.during());
-                bridge.outlastDeliveryTimeout();
-                bridge.startKafkaAgain();
-                model.settle();
-                return true;
-            }
-            if (action instanceof ExpireReplayIds expire) {
-                bridge.stopBridge();
-                performAll(expire.whileDown());
-                bridge.purgeAllEvents();
-                bridge.startBridge();
-                bridge.markChannels();
-                model.settle();
-                return true;
+            if (Lockstep.isGlobal(action)) {
+                throw new IllegalArgumentException("a global step is applied once per round: " + action);
             }
             long before = bridge.emulator().bus().lastReplayId();
             boolean applied = change(action);

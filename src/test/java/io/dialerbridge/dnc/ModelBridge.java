@@ -281,7 +281,11 @@ final class ModelBridge implements AutoCloseable {
         ReplayCheckpoints checkpoints = bridge.getBean(ReplayCheckpoints.class);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
+            // a broker just started again answers the lag query with retriable errors (its group coordinator
+            // still loading) for a while: they mean "not yet", and the wait still fails after WAIT
             Awaitility.await("the bridge to quiesce").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsMatching(e -> e instanceof java.util.concurrent.ExecutionException
+                            && e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
                     .until(() -> behind(checkpoints).isEmpty() && camel.getInflightRepository().size() == 0
                             && suppressLag(admin) == 0);
         } catch (ConditionTimeoutException e) {
