@@ -78,12 +78,13 @@ class DoNotCallModelIT {
     static final int SOAK_LANES = Integer.getInteger("dnc.soak.lanes", 1);
 
     /**
-     * {@code -Ddnc.model.requests-in-expiry=skip} skips the {@code SUPPRESS_RECORD} and {@code UNSUPPRESS_RECORD}
-     * requests drawn inside an {@code ExpireReplayIds}: published while the bridge is down and forgotten by
-     * Salesforce before it comes back, they never reach it, and no resync can recover an event (the finding in
-     * docs/dnc-model-test.md); the default keeps them. The draw from the seed is the same either way.
+     * The {@code SUPPRESS_RECORD} and {@code UNSUPPRESS_RECORD} requests drawn inside an {@code ExpireReplayIds} are
+     * published while the bridge is down and forgotten by Salesforce before it comes back: they never reach the
+     * bridge, and no resync can recover an event (docs/dnc.md, "Requests outlive the bridge only within retention"),
+     * so by default they are not published at all. {@code -Ddnc.model.requests-in-expiry=keep} publishes them, and
+     * the model expects them honoured: the finding of docs/dnc-model-test.md. The draw from the seed is the same.
      */
-    static final boolean REQUESTS_IN_EXPIRY = !"skip".equals(System.getProperty("dnc.model.requests-in-expiry"));
+    static final boolean REQUESTS_IN_EXPIRY = "keep".equals(System.getProperty("dnc.model.requests-in-expiry"));
 
     /** The run prints a progress line every this many finished sequences. */
     static final int PROGRESS_EVERY = 100;
